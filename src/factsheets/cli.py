@@ -1,0 +1,97 @@
+"""Command-line interface: validate, schema, new, build and the i18n commands."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from .config import Config, load_config
+from .errors import FactsheetsError, Problem, format_problems
+
+
+class ProjectError(click.ClickException):
+    """Located problems reached the CLI: print them all, exit with their code."""
+
+    def __init__(self, problems: list[Problem], fmt: str = "text", code: int = 1) -> None:
+        super().__init__(format_problems(problems, fmt))
+        self.exit_code = code
+
+    def show(self, file: object = None) -> None:
+        click.echo(self.message, err=True)
+
+
+def project_option(func):  # type: ignore[no-untyped-def]
+    """Add `--project DIR` (default: the current folder)."""
+    return click.option("--project", "project", type=click.Path(file_okay=False, path_type=Path),
+                        default=Path("."), show_default=True,
+                        help="The project folder holding sheets/, templates/ and locales/.")(func)
+
+
+def open_project(project: Path) -> Config:
+    """Load the project file, turning its errors into a usage error (exit 2)."""
+    try:
+        return load_config(project)
+    except FactsheetsError as exc:
+        raise ProjectError(exc.problems, code=exc.exit_code) from None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="factsheets")
+def main() -> None:
+    """Publish accessible, bilingual fact sheets as HTML and tagged PDF."""
+
+
+@main.command()
+@project_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              help="How to print problems.")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+def validate(project: Path, fmt: str, paths: tuple[Path, ...]) -> None:
+    """Check sheets against the schema and report every problem."""
+    from .sources import find_sheets
+    from .validate import load_sheets
+
+    config = open_project(project)
+    files = list(paths) or find_sheets(config.sheets_dir)
+    missing = [p for p in files if not p.is_file()]
+    if missing:
+        raise click.UsageError(f"no such sheet file: {missing[0]}")
+    loaded, problems = load_sheets(config, files)
+    if problems:
+        raise ProjectError(problems, fmt)
+    if fmt == "json":
+        click.echo("[]")
+    else:
+        click.echo(f"{len(loaded)} sheet(s) valid")
+
+
+@main.command()
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to this file instead of standard output.")
+def schema(output: Path | None) -> None:
+    """Print the JSON Schema of a sheet file."""
+    from .model import json_schema
+
+    text = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
+    if output:
+        output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+
+
+@main.command()
+@project_option
+@click.argument("slug")
+def new(project: Path, slug: str) -> None:
+    """Write a skeleton sheet, sheets/SLUG.yaml, whose comments teach each field."""
+    from .skeleton import write_skeleton
+
+    config = open_project(project)
+    try:
+        path = write_skeleton(config, slug)
+    except FactsheetsError as exc:
+        raise ProjectError(exc.problems, code=2) from None
+    click.echo(f"wrote {path}")

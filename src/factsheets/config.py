@@ -1,0 +1,110 @@
+"""The project file (`factsheets.toml`): languages, paths, page size and limits."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+
+CONFIG_NAME = "factsheets.toml"
+PAGE_SIZES = ("letter", "a4")
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds on what one sheet may hold, so a bad file cannot exhaust the build."""
+
+    sheet_bytes: int = 1_000_000
+    string_chars: int = 5_000
+    yaml_nodes: int = 50_000
+    yaml_depth: int = 40
+    figure_bytes: int = 5_000_000
+    figures_per_sheet: int = 12
+    catalog_bytes: int = 5_000_000
+
+
+@dataclass(frozen=True)
+class Config:
+    """A project's settings, read from `factsheets.toml` with defaults for what it omits."""
+
+    root: Path
+    title: str = "Fact sheets"
+    base_url: str = "https://example.org/"
+    source_language: str = "en"
+    languages: dict[str, str] = field(default_factory=lambda: {"en": "en-CA", "fr": "fr-CA"})
+    page_size: str = "letter"
+    output: str = "dist"
+    publish_threshold: float = 100.0
+    location_style: str = "file"
+    limits: Limits = field(default_factory=Limits)
+
+    @property
+    def sheets_dir(self) -> Path:
+        return self.root / "sheets"
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.root / "templates"
+
+    @property
+    def locales_dir(self) -> Path:
+        return self.root / "locales"
+
+    @property
+    def output_dir(self) -> Path:
+        return self.root / self.output
+
+    def locale_tag(self, lang: str) -> str:
+        """The BCP 47 tag (`fr-CA`) of a configured language code (`fr`)."""
+        return self.languages[lang]
+
+
+def load_config(root: Path) -> Config:
+    """Read `factsheets.toml` under `root`; a project without one gets the defaults."""
+    root = root.resolve()
+    if not root.is_dir():
+        raise ConfigError.at(root, "project folder not found", hint="pass --project DIR")
+    path = root / CONFIG_NAME
+    if not path.exists():
+        return Config(root=root)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError.at(path, f"cannot read the project file: {exc}") from None
+    return _build(root, path, data)
+
+
+def _build(root: Path, path: Path, data: dict[str, Any]) -> Config:
+    """Check the project file's tables and turn them into a `Config`."""
+    known = {f.name for f in fields(Config)} - {"root", "limits"}
+    limits_data = data.pop("limits", {})
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise ConfigError.at(path, f"unknown setting {unknown[0]!r}",
+                             hint="known settings: " + ", ".join(sorted(known)))
+    try:
+        limits = replace(Limits(), **limits_data)
+    except TypeError as exc:
+        raise ConfigError.at(path, f"[limits]: {exc}") from None
+    config = Config(root=root, limits=limits, **data)
+    _check(path, config)
+    return config
+
+
+def _check(path: Path, config: Config) -> None:
+    """Reject settings that would make every later stage fail."""
+    if config.page_size not in PAGE_SIZES:
+        raise ConfigError.at(path, f"page_size must be one of {', '.join(PAGE_SIZES)}",
+                             field="page_size")
+    if config.source_language not in config.languages:
+        raise ConfigError.at(path, "source_language must be one of the languages",
+                             field="source_language")
+    if config.location_style not in ("full", "file", "never"):
+        raise ConfigError.at(path, "location_style must be full, file or never",
+                             field="location_style")
+    if not config.base_url.startswith("https://") or not config.base_url.endswith("/"):
+        raise ConfigError.at(path, "base_url must be an https:// address ending in '/'",
+                             field="base_url")

@@ -1,0 +1,100 @@
+"""Exceptions that carry a location (file, line, column, field path) and their formatting."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """Where a problem is: a file, a 1-based line and column, and a field path."""
+
+    path: str
+    line: int = 0
+    column: int = 0
+    field: str = ""
+
+    def prefix(self) -> str:
+        """The `file:line:col` prefix editors and CI annotate."""
+        if self.line:
+            return f"{self.path}:{self.line}:{self.column}"
+        return self.path
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One located message, with an optional hint saying how to fix it."""
+
+    location: Location
+    message: str
+    hint: str = ""
+    severity: str = "error"
+
+    def format(self) -> str:
+        """Render as `file:line:col: field: message (hint)`."""
+        text = f"{self.location.prefix()}: "
+        if self.severity != "error":
+            text += f"{self.severity}: "
+        if self.location.field:
+            text += f"{self.location.field}: "
+        text += self.message
+        if self.hint:
+            text += f" ({self.hint})"
+        return text
+
+    def as_dict(self) -> dict[str, object]:
+        """A plain mapping for `--format json`."""
+        loc = self.location
+        return {
+            "file": loc.path,
+            "line": loc.line,
+            "column": loc.column,
+            "field": loc.field,
+            "message": self.message,
+            "hint": self.hint,
+            "severity": self.severity,
+        }
+
+
+class FactsheetsError(Exception):
+    """Base of every error a user may see; carries one or more located problems."""
+
+    exit_code = 1
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("\n".join(p.format() for p in problems))
+        self.problems = problems
+
+    @classmethod
+    def at(cls, path: str | Path, message: str, *, line: int = 0, column: int = 0,
+           field: str = "", hint: str = "") -> "FactsheetsError":
+        """Build an error with a single problem at one place."""
+        location = Location(str(path), line, column, field)
+        return cls([Problem(location, message, hint)])
+
+
+class SheetError(FactsheetsError):
+    """A sheet cannot be read or does not follow the schema."""
+
+
+class ConfigError(FactsheetsError):
+    """The project file is missing or wrong."""
+
+    exit_code = 2
+
+
+class CatalogError(FactsheetsError):
+    """A translation catalog is malformed or a translation breaks a rule."""
+
+
+class FetchError(FactsheetsError):
+    """A resource a page asked for lies outside what the build may read."""
+
+
+def format_problems(problems: list[Problem], fmt: str = "text") -> str:
+    """Format problems one per line, or as a JSON array."""
+    if fmt == "json":
+        return json.dumps([p.as_dict() for p in problems], ensure_ascii=False, indent=2)
+    return "\n".join(p.format() for p in problems)
