@@ -1,0 +1,56 @@
+"""Shared fixtures: the CLI runner and throwaway projects."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from factsheets.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture
+def runner() -> Callable[..., object]:
+    """Invoke the CLI in-process: `runner("validate", "--project", str(path))`."""
+    cli = CliRunner()
+
+    def invoke(*args: str) -> object:
+        return cli.invoke(main, list(args), catch_exceptions=False)
+
+    return invoke
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Callable[..., Path]:
+    """Make a throwaway project: `project({"sheets/x.yaml": text, ...})`, templates copied."""
+
+    def make(files: dict[str, str | bytes] | None = None, *, templates: bool = True) -> Path:
+        root = tmp_path / "project"
+        (root / "sheets").mkdir(parents=True, exist_ok=True)
+        (root / "locales").mkdir(exist_ok=True)
+        if templates and (ROOT / "templates").is_dir() and not (root / "templates").exists():
+            shutil.copytree(ROOT / "templates", root / "templates")
+        for name, content in (files or {}).items():
+            path = root / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(content, encoding="utf-8")
+        return root
+
+    return make
+
+
+def skeleton(slug: str = "sample") -> str:
+    """The text `factsheets new` writes, as a valid sheet to start a test from."""
+    from factsheets.skeleton import SKELETON
+
+    return SKELETON.format(slug=slug, title=slug.capitalize(), language="en",
+                           today="2026-11-28")
