@@ -97,14 +97,14 @@ def _build(root: Path, path: Path, data: dict[str, Any]) -> Config:
 def _check(path: Path, config: Config) -> None:
     """Reject settings that would make every later stage fail."""
     if config.page_size not in PAGE_SIZES:
-        raise ConfigError.at(path, f"page_size must be one of {', '.join(PAGE_SIZES)}",
+        raise ConfigError.at(path, f"must be one of {', '.join(PAGE_SIZES)}",
                              field="page_size")
     if config.source_language not in config.languages:
-        raise ConfigError.at(path, "source_language must be one of the languages",
+        raise ConfigError.at(path, "must be one of the languages",
                              field="source_language")
     if config.location_style not in ("full", "file", "never"):
-        raise ConfigError.at(path, "location_style must be full, file or never",
+        raise ConfigError.at(path, "must be full, file or never",
                              field="location_style")
     if not config.base_url.startswith("https://") or not config.base_url.endswith("/"):
-        raise ConfigError.at(path, "base_url must be an https:// address ending in '/'",
+        raise ConfigError.at(path, "must be an https:// address ending in '/'",
                              field="base_url")

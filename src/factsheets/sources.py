@@ -126,8 +126,8 @@ class _Builder:
     def build(self, node: Node, path: Path_, depth: int) -> Any:
         self.count += 1
         if self.count > self.limits.yaml_nodes:
-            raise self.fail(node, f"more than {self.limits.yaml_nodes:,} values "
-                            "(too many aliases or entries)", path)
+            raise self.fail(node, f"the file expands to more than {self.limits.yaml_nodes:,} "
+                            "values", (), hint="use fewer aliases (*name) or split the sheet")
         if depth > self.limits.yaml_depth:
             raise self.fail(node, "nesting is too deep", path)
         if node.tag not in SAFE_TAGS:
@@ -156,7 +156,11 @@ class _Builder:
         return result
 
     def scalar(self, node: ScalarNode, path: Path_) -> Any:
-        value = self.constructor.construct_object(node, deep=True)
+        try:
+            value = self.constructor.construct_object(node, deep=True)
+        except (ValueError, yaml.YAMLError) as exc:
+            raise self.fail(node, f"{node.value!r} is not a valid value: {exc}", path,
+                            hint="write dates as YYYY-MM-DD") from None
         if isinstance(value, str) and len(value) > self.limits.string_chars:
             raise self.fail(node, f"text is {len(value):,} characters, over the limit of "
                             f"{self.limits.string_chars:,}", path)

@@ -1,0 +1,88 @@
+"""Validation: every bad sheet gets its located message; good sheets pass."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import DATA, ROOT, skeleton
+
+BAD = sorted((DATA / "bad").glob("*.yaml"))
+
+
+def expected_lines(path: Path) -> list[str]:
+    """The `# expect: LINE:COL: message` header lines of a bad-sheet fixture."""
+    lines = path.read_bytes().decode("ascii", "replace").splitlines()
+    prefix = f"sheets/{path.name}:"
+    return [prefix + line.removeprefix("# expect: ") for line in lines
+            if line.startswith("# expect: ")]
+
+
+@pytest.mark.parametrize("path", BAD, ids=lambda p: p.name)
+def test_bad_sheet_gets_its_located_message(path, project, runner):
+    root = project()
+    shutil.copy(path, root / "sheets" / path.name)
+    result = runner("validate", "--project", str(root))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == expected_lines(path)
+    assert "Traceback" not in result.output
+
+
+def test_every_error_in_every_file_is_reported_at_once(project, runner):
+    root = project()
+    for name in ("misspelt-key.yaml", "bad-date.yaml", "raw-html.yaml"):
+        shutil.copy(DATA / "bad" / name, root / "sheets" / name)
+    result = runner("validate", "--project", str(root))
+    reported = {line.split(":")[0] for line in result.stderr.splitlines()}
+    assert reported == {"sheets/bad-date.yaml", "sheets/misspelt-key.yaml", "sheets/raw-html.yaml"}
+    assert len(result.stderr.splitlines()) == 4
+
+
+def test_json_format_lists_problems_for_machines(project, runner):
+    root = project()
+    shutil.copy(DATA / "bad" / "misspelt-key.yaml", root / "sheets")
+    result = runner("validate", "--project", str(root), "--format", "json")
+    problems = json.loads(result.stderr)
+    assert problems[1] == {
+        "file": "sheets/misspelt-key.yaml", "line": 7, "column": 1, "field": "summry",
+        "message": "unknown field 'summry'", "hint": "did you mean 'summary'?",
+        "severity": "error",
+    }
+
+
+def test_skeleton_is_valid(project, runner):
+    root = project()
+    assert runner("new", "--project", str(root), "my-topic").exit_code == 0
+    result = runner("validate", "--project", str(root))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "1 sheet(s) valid\n"
+
+
+def test_new_refuses_a_bad_slug_and_an_existing_sheet(project, runner):
+    root = project({"sheets/taken.yaml": skeleton("taken")})
+    assert runner("new", "--project", str(root), "Bad Slug").exit_code == 2
+    result = runner("new", "--project", str(root), "taken")
+    assert result.exit_code == 2
+    assert "already exists" in result.stderr
+
+
+def test_missing_path_is_a_usage_error(project, runner):
+    result = runner("validate", "--project", str(project()), "nowhere.yaml")
+    assert result.exit_code == 2
+    assert "no such sheet file: nowhere.yaml" in result.output
+
+
+def test_bad_project_file_is_a_usage_error(project, runner):
+    root = project({"factsheets.toml": 'page_size = "tabloid"\n'})
+    result = runner("validate", "--project", str(root))
+    assert result.exit_code == 2
+    assert result.stderr == f"{root / 'factsheets.toml'}: page_size: must be one of letter, a4\n"
+
+
+def test_the_projects_own_sheets_are_valid(runner):
+    result = runner("validate", "--project", str(ROOT))
+    assert result.exit_code == 0, result.stderr
+    assert len(list((ROOT / "sheets").glob("*.yaml"))) >= 4
