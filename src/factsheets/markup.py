@@ -129,7 +129,7 @@ def typography(text: str, lang: str) -> str:
     """French: no-break space before ':' and inside « », none before ; ! ? (Canadian use)."""
     if not lang.startswith("fr"):
         return text
-    text = re.sub(r"(?<=\S) ?:(?=\s|$)", NBSP + ":", text)
+    text = re.sub(r"(?:(?<=\w)| )(?=:(?:\s|$))", NBSP, text)
     text = re.sub(r"«\s*", "«" + NBSP, text)
     text = re.sub(r"\s*»", NBSP + "»", text)
-    return re.sub(r"(?<=\S)[ \u00a0\u202f]+([;!?])", r"\1", text)
+    return re.sub(r"[ \u00a0\u202f]+([;!?])", r"\1", text)

@@ -84,6 +84,12 @@ def parse_yaml(text: str, display: str, limits: Limits) -> Document:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         raise _syntax_error(exc, text, display) from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        raise SheetError.at(display, f"character U+{_codepoint(exc.character):04X} is not allowed "
+                            "in YAML", line=line, column=column,
+                            hint="remove control characters from the file") from None
     except RecursionError:
         raise SheetError.at(display, "nesting is too deep") from None
     if node is None:
@@ -92,6 +98,11 @@ def parse_yaml(text: str, display: str, limits: Limits) -> Document:
     builder = _Builder(display, limits)
     data = builder.build(node, (), 0)
     return Document(display, data, builder.positions)
+
+
+def _codepoint(character: str | int) -> int:
+    """libyaml reports the offending character as an int, PyYAML as a str."""
+    return character if isinstance(character, int) else ord(character)
 
 
 def _syntax_error(exc: yaml.MarkedYAMLError, text: str, display: str) -> SheetError:
