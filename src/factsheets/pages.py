@@ -1,0 +1,325 @@
+"""Editions -> HTML pages and Atom feeds: the Jinja2 environment, its filters and page contexts."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import gettext as gettext_module
+import posixpath
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from babel import Locale
+from babel.dates import format_date
+from babel.numbers import format_decimal
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from markupsafe import Markup, escape
+
+from .config import Config
+from .markup import render_inline, typography
+from .model import Audience, Figure, Reference
+from .translate import Edition, Text, section_blocks
+
+UI_SOURCE = "en"
+"""The language the templates' own strings are written in."""
+
+
+class UiTranslations(Protocol):
+    """What pages need of a UI catalog (a `gettext.NullTranslations` will do)."""
+
+    def gettext(self, message: str) -> str: ...
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str: ...
+
+
+@dataclass(frozen=True)
+class PdfInfo:
+    """A sheet's PDF in one language, as the index and sheet pages show it."""
+
+    path: str
+    pages: int
+    size: int
+    kind: str = "PDF"
+
+
+PdfMap = Mapping[tuple[str, str], PdfInfo]
+"""PDF facts by (sheet id, language); empty until PDFs are built."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A sheet as the site links it: every edition, and whether each is published."""
+
+    editions: Mapping[str, Edition]
+    withheld: frozenset[str] = frozenset()
+    source: str = ""
+    """The sheet file, as problems name it."""
+
+    def path(self, lang: str) -> str:
+        return page_path(lang, self.editions[lang].slug)
+
+
+@dataclass
+class UiText:
+    """The UI catalog of one language, marking strings that fell back to the source."""
+
+    lang: str
+    tag: str
+    translations: UiTranslations
+    missed: set[str] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        if isinstance(self.translations, gettext_module.NullTranslations):
+            self.translations = copy.copy(self.translations)
+            self.translations.add_fallback(_Untranslated())
+
+    def text(self, message: str) -> Text:
+        """The translation as a `Text`; a missing one keeps the templates' language."""
+        result = self.translations.gettext(message)
+        if isinstance(result, Text) and result.lang != self.lang:
+            self.missed.add(message)
+            return result
+        return Text(result, self.lang)
+
+    def gettext(self, message: str) -> Markup:
+        """Escaped translation, wrapped in a `lang` span when it fell back."""
+        text = self.text(message)
+        html = escape(typography(text, text.lang))
+        if text.lang == self.lang:
+            return html
+        return Markup('<span lang="{}">{}</span>').format(lang_tag(text.lang), html)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> Markup:
+        return self.gettext(singular if n == 1 else plural)
+
+
+class _Untranslated(gettext_module.NullTranslations):
+    """The last fallback of a catalog: answers with the message, marked as untranslated."""
+
+    def gettext(self, message: str) -> str:
+        return Text(message, UI_SOURCE)
+
+
+def page_path(lang: str, slug: str) -> str:
+    """Where a sheet page lives in dist/ (`fr/webcameras.html`)."""
+    return f"{lang}/{slug}.html"
+
+
+def relative(from_path: str, to_path: str) -> str:
+    """A relative link from one file in dist/ to another."""
+    return posixpath.relpath(to_path, posixpath.dirname(from_path) or ".")
+
+
+LANG_TAGS: dict[str, str] = {}
+
+
+def lang_tag(lang: str) -> str:
+    """The configured BCP 47 tag of a language code, or the code itself."""
+    return LANG_TAGS.get(lang, lang)
+
+
+def language_name(lang: str, in_lang: str | None = None) -> str:
+    """A language's name (`Français`, `anglais`), in its own language unless told otherwise."""
+    name = Locale.parse(lang).get_display_name(in_lang or lang) or lang
+    return name[:1].upper() + name[1:] if in_lang is None else name
+
+
+def make_environment(config: Config, lang: str, translations: UiTranslations) -> Environment:
+    """A Jinja2 environment for pages in `lang`: autoescape, i18n and the site's filters."""
+    LANG_TAGS.update(config.languages)
+    env = Environment(loader=FileSystemLoader(config.templates_dir), autoescape=True,
+                      undefined=StrictUndefined, extensions=["jinja2.ext.i18n"],
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    ui = UiText(lang, config.locale_tag(lang), translations)
+    env.install_gettext_callables(ui.gettext, ui.ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.globals.update(ui=ui, page_lang=lang, lang_tag=lang_tag, language_name=language_name,
+                       blocks=section_blocks)
+    env.filters.update(inline=inline, langattr=_langattr(lang), time=_time(lang),
+                       tel=tel_href, filesize=_filesize(lang), rel=relative,
+                       reflang=reference_lang, display_url=display_url)
+    return env
+
+
+def inline(text: str) -> Markup:
+    """Sheet or catalog text as safe HTML, with its own language's typography."""
+    return Markup(render_inline(text, getattr(text, "lang", UI_SOURCE)))
+
+
+def _langattr(page_lang: str) -> Callable[[Any], Markup]:
+    def langattr(value: Any) -> Markup:
+        """` lang="en-CA"` when the value's language differs from the page's, else nothing."""
+        lang = value if isinstance(value, str) and not isinstance(value, Text) else None
+        lang = getattr(value, "lang", lang)
+        if not lang or lang == page_lang:
+            return Markup("")
+        return Markup(' lang="{}"').format(lang_tag(lang))
+    return langattr
+
+
+def _time(lang: str) -> Callable[[dt.date], Markup]:
+    def time(date: dt.date) -> Markup:
+        """A date in `<time datetime>`, written the locale's way (28 novembre 2026)."""
+        text = format_date(date, "long", locale=lang_tag(lang).replace("-", "_"))
+        return Markup('<time datetime="{}">{}</time>').format(date.isoformat(), text)
+    return time
+
+
+def _filesize(lang: str) -> Callable[[int], str]:
+    def filesize(size: int) -> str:
+        """A file size in kB or MB with the locale's decimal sign and unit (1,2 Mo)."""
+        locale = lang_tag(lang).replace("-", "_")
+        unit = Locale.parse(locale).unit_display_names
+        if size >= 1_000_000:
+            number, key = format_decimal(round(size / 1e6, 1), locale=locale), "digital-megabyte"
+        else:
+            number, key = format_decimal(max(1, round(size / 1e3)), locale=locale), "digital-kilobyte"
+        symbol = unit.get(key, {}).get("short", key.split("-")[1])
+        return f"{number}\u00a0{symbol}"
+    return filesize
+
+
+def tel_href(phone: str) -> str:
+    """A `tel:` link for a North American or short number (`tel:+1-866-658-9022`)."""
+    digits = re.sub(r"\D", "", phone)
+    if len(digits) == 10:
+        digits = "1" + digits
+    if len(digits) == 11 and digits.startswith("1"):
+        return f"tel:+{digits[0]}-{digits[1:4]}-{digits[4:7]}-{digits[7:]}"
+    return "tel:" + ("+" if phone.startswith("+") else "") + digits
+
+
+def display_url(url: str) -> str:
+    """An address as readers see it: no scheme, no trailing slash."""
+    return re.sub(r"^https://(www\.)?", "", url).rstrip("/")
+
+
+def reference_lang(reference: Reference, sheet_lang: str) -> str:
+    """The language a reference is written in (the sheet's when not given)."""
+    return reference.language or sheet_lang
+
+
+@dataclass(frozen=True)
+class Site:
+    """What every page needs to know about the whole site."""
+
+    config: Config
+    entries: Sequence[Entry]
+    pdfs: PdfMap
+    figures: Mapping[tuple[str, str, str], str]
+    """dist/ path of each figure by (sheet id, figure id, language)."""
+
+
+def alternates(site: Site, paths: Mapping[str, str]) -> list[dict[str, str]]:
+    """`<link rel=alternate hreflang>` targets: every language's version of a page."""
+    base = site.config.base_url
+    return [{"tag": lang_tag(lang), "href": base + path} for lang, path in paths.items()]
+
+
+def page_context(site: Site, lang: str, path: str, paths: Mapping[str, str]) -> dict[str, Any]:
+    """What the base layout needs: where the page is, its versions and the toggle."""
+    other = [code for code in site.config.languages if code != lang]
+    return {
+        "lang": lang, "tag": lang_tag(lang), "path": path, "site_title": None,
+        "alternates": alternates(site, paths),
+        "toggle": [{"lang": code, "href": relative(path, paths[code]),
+                    "name": language_name(code)} for code in other if code in paths],
+        "index_href": relative(path, f"{lang}/index.html"),
+        "feed_href": relative(path, f"{lang}/feed.xml"),
+        "css_href": relative(path, "assets/site.css"),
+        "landing_href": relative(path, "index.html"),
+    }
+
+
+def render_sheet(env: Environment, site: Site, entry: Entry, lang: str) -> str:
+    """The HTML page of one sheet in one language (or the page saying why it is unavailable)."""
+    edition = entry.editions[lang]
+    path = entry.path(lang)
+    paths = {code: entry.path(code) for code in entry.editions}
+    context = page_context(site, lang, path, paths)
+    context.update(edition=edition, sheet=edition.sheet, audiences=list(Audience),
+                   withheld=lang in entry.withheld, pdf=site.pdfs.get((edition.sheet.id, lang)),
+                   figures=_figures(site, edition, path), counterpart=_counterpart(entry, lang, path))
+    return _render(env, "sheet.html.j2", context, site, lang)
+
+
+def _figures(site: Site, edition: Edition, path: str) -> dict[str, list[tuple[Figure, str]]]:
+    """Figures grouped by the section they follow, each with its link from the page."""
+    grouped: dict[str, list[tuple[Figure, str]]] = {}
+    for figure in edition.sheet.figures:
+        target = site.figures[(edition.sheet.id, figure.id, edition.lang)]
+        grouped.setdefault(figure.after, []).append((figure, relative(path, target)))
+    return grouped
+
+
+def _counterpart(entry: Entry, lang: str, path: str) -> dict[str, str] | None:
+    """The published edition in another language, for a page that is withheld."""
+    for code in entry.editions:
+        if code != lang and code not in entry.withheld:
+            return {"lang": code, "href": relative(path, entry.path(code)),
+                    "name": language_name(code)}
+    return None
+
+
+def render_index(env: Environment, site: Site, lang: str) -> str:
+    """The list of every sheet in one language, with links to its page and PDF."""
+    path = f"{lang}/index.html"
+    paths = {code: f"{code}/index.html" for code in site.config.languages}
+    context = page_context(site, lang, path, paths)
+    context.update(entries=site.entries, pdfs=site.pdfs, updated=_updated(site))
+    return _render(env, "index.html.j2", context, site, lang)
+
+
+def render_feed(env: Environment, site: Site, lang: str) -> str:
+    """The Atom feed of new and revised sheets ("What's new") in one language."""
+    entries = [e for e in site.entries if _in_feed(e, lang)]
+    entries.sort(key=lambda e: e.editions[lang].sheet.last_reviewed, reverse=True)
+    context = {"lang": lang, "tag": lang_tag(lang), "base": site.config.base_url,
+               "entries": entries, "updated": _updated(site), "site_title": None,
+               "self_path": f"{lang}/feed.xml", "index_path": f"{lang}/index.html"}
+    return _render(env, "feed.xml.j2", context, site, lang)
+
+
+def _in_feed(entry: Entry, lang: str) -> bool:
+    sheet = entry.editions[lang].sheet
+    return lang not in entry.withheld and sheet.status == "published"
+
+
+def _updated(site: Site) -> dt.date:
+    """The latest review date of any sheet (the site's 'date modified')."""
+    dates = [e.editions[lang].sheet.last_reviewed
+             for e in site.entries for lang in e.editions]
+    return max(dates, default=dt.date(2000, 1, 1))
+
+
+def render_landing(envs: Mapping[str, Environment], site: Site) -> str:
+    """The bilingual splash page: each language's title and link, each marked with its lang."""
+    parts = []
+    for lang, env in envs.items():
+        context = page_context(site, lang, "index.html", {})
+        context.update(site_title=_site_title(env, site), updated=_updated(site))
+        parts.append(env.get_template("landing-part.html.j2").make_module(context))
+    source = site.config.source_language
+    context = page_context(site, source, "index.html", {c: "index.html" for c in envs})
+    context.update(parts=parts, updated=_updated(site))
+    return _render(envs[source], "landing.html.j2", context, site, source)
+
+
+def _site_title(env: Environment, site: Site) -> Text:
+    ui: UiText = env.globals["ui"]  # type: ignore[assignment]
+    return ui.text(site.config.title)
+
+
+def _render(env: Environment, name: str, context: dict[str, Any], site: Site, lang: str) -> str:
+    """Render a page; render again with the notice if a UI string turned out untranslated."""
+    ui: UiText = env.globals["ui"]  # type: ignore[assignment]
+    ui.missed.clear()
+    if context.get("site_title") is None:
+        context["site_title"] = _site_title(env, site)
+    context["ui_incomplete"] = False
+    html = env.get_template(name).render(context)
+    if ui.missed and lang != UI_SOURCE:
+        context["ui_incomplete"] = True
+        html = env.get_template(name).render(context)
+    return html
