@@ -184,3 +184,57 @@ def build(project: Path, allow_incomplete: bool) -> None:
         raise ProjectError(report.problems)
     click.echo(f"built {len(report.written)} files into {config.output_dir} "
                f"in {report.seconds:.1f} seconds")
+
+
+# --- i18n: the translation workflow (catalogs.py) ---------------------------------------
+
+@main.group()
+def i18n() -> None:
+    """Translation catalogs: extract, update, compile, stats."""
+
+
+def _i18n_run(project: Path, action, verb: str) -> None:  # type: ignore[no-untyped-def]
+    """Run `action(config, sheets)` on every valid sheet, then report invalid ones (exit 1)."""
+    from .pofiles import display
+    from .sources import find_sheets
+    from .validate import load_sheets
+
+    config = open_project(project)
+    loaded, problems = load_sheets(config, find_sheets(config.sheets_dir))
+    try:
+        paths = action(config, loaded)
+    except FactsheetsError as exc:
+        raise ProjectError(problems + exc.problems) from None
+    for path in paths:
+        click.echo(f"{verb} {display(config, path)}")
+    if not paths:
+        click.echo("nothing changed")
+    if problems:
+        raise ProjectError(problems)
+
+
+@i18n.command()
+@project_option
+def extract(project: Path) -> None:
+    """Write locales/<sheet-id>.pot for every sheet and locales/ui.pot for the templates."""
+    from .catalogs import extract_all
+
+    _i18n_run(project, extract_all, "wrote")
+
+
+@i18n.command()
+@project_option
+def update(project: Path) -> None:
+    """Merge the .pot templates into every language's .po (changed text becomes fuzzy)."""
+    from .catalogs import update_all
+
+    _i18n_run(project, update_all, "updated")
+
+
+@i18n.command(name="compile")
+@project_option
+def compile_(project: Path) -> None:
+    """Write a .mo file beside every .po (the build reads .po directly; this is for tools)."""
+    from .catalogs import compile_all
+
+    _i18n_run(project, lambda config, _sheets: compile_all(config), "wrote")

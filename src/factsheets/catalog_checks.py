@@ -1,0 +1,62 @@
+"""A translation and its source -> why the translation cannot be used ('' when it can)."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from .markup import RAW_HTML, MarkupError, check_inline, emphasis_count, link_targets
+from .model import SLUG
+
+PLACEHOLDER = re.compile(r"%\(\w+\)[sdifr]|%[sdifr]|\{[A-Za-z_]\w*\}")
+HTML_TAG = re.compile(r"<\s*/?\s*[A-Za-z][^>]*>")
+HTTPS_URL = re.compile(r"^https://[^\s/$.?#][^\s]*$")
+
+
+def check_translation(context: str | None, source: str, translation: str,
+                      markdown: bool = True) -> str:
+    """The first rule a translation breaks, or '' when it is usable.
+
+    Sheet strings (`markdown=True`) are inline Markdown: no HTML, same link targets and
+    emphasis as the source. Template strings may hold the source's HTML tags, no others.
+    """
+    if Counter(PLACEHOLDER.findall(source)) != Counter(PLACEHOLDER.findall(translation)):
+        return (f"placeholders differ from the source: expected "
+                f"{_listing(PLACEHOLDER.findall(source))}")
+    if not markdown:
+        return _check_tags(source, translation)
+    field = (context or "").rsplit("|", 1)[-1]
+    if field == "slug":
+        return "" if re.match(SLUG, translation) else (
+            "a slug may hold only lower-case letters, digits and hyphens")
+    if field.endswith("/url"):
+        return "" if HTTPS_URL.match(translation) else "a web address must start with https://"
+    return _check_markdown(source, translation)
+
+
+def _check_markdown(source: str, translation: str) -> str:
+    """Inline Markdown rules: safe markup, same link targets, same emphasis."""
+    try:
+        check_inline(translation)
+    except MarkupError as exc:
+        return str(exc)
+    if sorted(link_targets(source)) != sorted(link_targets(translation)):
+        return f"link targets differ from the source: expected {_listing(link_targets(source))}"
+    if emphasis_count(source) != emphasis_count(translation):
+        em, strong = emphasis_count(source)
+        return (f"emphasis differs from the source: expected {em} *emphasis* and "
+                f"{strong} **strong**")
+    return ""
+
+
+def _check_tags(source: str, translation: str) -> str:
+    """Template strings: HTML only where the source has the very same tags."""
+    if not RAW_HTML.search(translation):
+        return ""
+    if Counter(HTML_TAG.findall(source)) != Counter(HTML_TAG.findall(translation)):
+        return "HTML in the translation differs from the source's"
+    return ""
+
+
+def _listing(items: list[str]) -> str:
+    return ", ".join(items) if items else "none"

@@ -1,0 +1,280 @@
+"""Sheets and templates -> .pot templates -> merged .po catalogs -> .mo files (Babel).
+
+The translator's side of the pipeline: `extract` writes `locales/<sheet-id>.pot` and
+`locales/ui.pot`, `update` merges them into `locales/<lang>/LC_MESSAGES/*.po`, `compile`
+writes `.mo` files. The build's side (catalogs -> editions) lives in `editions.py` and is
+re-exported here: `load_edition`, `progress`, `ui_translations`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from babel.messages.catalog import Catalog, Message
+from babel.messages.extract import DEFAULT_KEYWORDS, extract
+
+from . import translate
+from .config import Config, load_config
+from .editions import load_edition, progress, publishable, ui_translations
+from .errors import CatalogError
+from .markup import _md
+from .pofiles import (
+    catalog_path,
+    display,
+    mo_bytes,
+    new_catalog,
+    now,
+    read_catalog,
+    render,
+    set_plural_forms,
+    template_path,
+    write_if_changed,
+)
+from .validate import LoadedSheet, load_sheet
+
+__all__ = ["extract_all", "extract_sheet", "update_all", "compile_all", "load_edition",
+           "progress", "publishable", "ui_translations"]
+
+UI_DOMAIN = "ui"
+TEMPLATE_GLOBS = ("*.j2", "*.html", "**/*.j2")
+COMMENT_TAGS = ("Translators:",)
+
+
+def sheet_messages(loaded: LoadedSheet) -> list[tuple[translate.Message, int]]:
+    """Every translatable unit of a sheet, in reading order, with its line in the file."""
+    found: list[translate.Message] = []
+
+    def record(message: translate.Message) -> translate.Text:
+        found.append(message)
+        return translate.Text(message.text, loaded.sheet.language)
+
+    translate.localize(loaded.sheet, record)
+    return list(zip(found, _lines(loaded, found), strict=True))
+
+
+def _lines(loaded: LoadedSheet, messages: list[translate.Message]) -> Iterator[int]:
+    """Each message's line; body blocks point at their own line inside a `|` block."""
+    body_lines: dict[translate.FieldPath, Iterator[int]] = {}
+    for message in messages:
+        line = loaded.document.locate(message.path).line
+        if message.path[-1] == "body":
+            if message.path not in body_lines:
+                body_lines[message.path] = _block_lines(loaded, message.path, line)
+            line = next(body_lines[message.path], line)
+        yield line
+
+
+def _block_lines(loaded: LoadedSheet, path: translate.FieldPath, key_line: int) -> Iterator[int]:
+    """The file line of each inline text of a literal (`|`) body; nothing for other styles."""
+    source = loaded.path.read_text(encoding="utf-8-sig").splitlines()
+    raw: Any = loaded.document.data
+    for part in path:
+        raw = raw[part]
+    if key_line > len(source) or not source[key_line - 1].rstrip().split(":", 1)[-1].strip() \
+            .startswith("|"):
+        return iter(())
+    skipped = raw[: len(raw) - len(raw.lstrip())].count("\n")
+    tokens = _md(False).parse(raw.strip())
+    return iter([key_line + 1 + skipped + t.map[0] for t in tokens if t.type == "inline" and t.map])
+
+
+def extract_sheet(fileobj: IO[bytes], keywords: Any, comment_tags: Any,
+                  options: dict[str, Any]) -> Iterator[tuple[int, str, tuple[str, str], list[str]]]:
+    """Babel extractor (`babel.extractors` entry point `factsheets`) for sheet YAML."""
+    path = Path(fileobj.name).resolve()
+    config = load_config(Path(options.get("project") or _project_of(path)))
+    loaded = load_sheet(config, path)
+    for message, line in sheet_messages(loaded):
+        yield line, "pgettext", (message.context, message.text), [_comment(message)]
+
+
+def _project_of(path: Path) -> Path:
+    """The project folder holding a sheet: the nearest one with factsheets.toml, else ../.."""
+    for folder in path.parents:
+        if (folder / "factsheets.toml").is_file():
+            return folder
+    return path.parent.parent
+
+
+def _comment(message: translate.Message) -> str:
+    """The `#.` note for translators: what the string is and where it shows."""
+    from .sources import dotted
+
+    return f"{message.note} [{dotted(message.path)}]"
+
+
+def sheet_template(config: Config, loaded: LoadedSheet) -> Catalog:
+    """The .pot catalog of one sheet: one entry per (context, source text)."""
+    shown = display(config, loaded.path)
+    catalog = new_catalog(None, loaded.sheet.id, f"messages of {shown} "
+                          f"(source language: {loaded.sheet.language})")
+    for message, line in sheet_messages(loaded):
+        catalog.add(message.text, locations=[(shown, line)], auto_comments=[_comment(message)],
+                    context=message.context)
+    return catalog
+
+
+def ui_template(config: Config) -> Catalog:
+    """The .pot catalog of the page templates' `{% trans %}` and `_()` strings."""
+    catalog = new_catalog(None, UI_DOMAIN, "strings of the page templates (templates/)")
+    for path in template_files(config):
+        shown = display(config, path)
+        for line, msgid, comments, context in _extract_template(path, shown):
+            catalog.add(msgid, locations=[(shown, line)], auto_comments=comments, context=context)
+    return catalog
+
+
+def template_files(config: Config) -> list[Path]:
+    """The Jinja templates under templates/, sorted."""
+    found = {p for pattern in TEMPLATE_GLOBS for p in config.templates_dir.glob(pattern)}
+    return sorted(p for p in found if p.is_file())
+
+
+def _extract_template(path: Path, shown: str) -> list[tuple[int, Any, list[str], str | None]]:
+    """Run Babel's Jinja extractor on one template, locating syntax errors."""
+    from jinja2 import TemplateSyntaxError
+
+    options = {"extensions": "jinja2.ext.i18n", "silent": "false"}
+    try:
+        with path.open("rb") as fileobj:
+            return list(extract("jinja2", fileobj, DEFAULT_KEYWORDS, COMMENT_TAGS, options,
+                                strip_comment_tags=True))
+    except TemplateSyntaxError as exc:
+        raise CatalogError.at(shown, f"template syntax error: {exc.message}",
+                              line=exc.lineno or 0, column=1) from None
+
+
+def write_template(config: Config, catalog: Catalog, path: Path) -> bool:
+    """Write a .pot unless only its creation date would change; say whether it wrote."""
+    if path.is_file():
+        catalog.creation_date = read_catalog(config, path).creation_date
+        if render(catalog, config.location_style) == path.read_bytes():
+            return False
+    catalog.creation_date = now()
+    return write_if_changed(path, render(catalog, config.location_style))
+
+
+def extract_all(config: Config, sheets: list[LoadedSheet]) -> list[Path]:
+    """Write every sheet's .pot and ui.pot; return those whose content changed."""
+    written = []
+    for loaded in sheets:
+        path = template_path(config, loaded.sheet.id)
+        if write_template(config, sheet_template(config, loaded), path):
+            written.append(path)
+    if template_files(config):
+        path = template_path(config, UI_DOMAIN)
+        if write_template(config, ui_template(config), path):
+            written.append(path)
+    return written
+
+
+def domains(config: Config, sheets: list[LoadedSheet]) -> list[tuple[str, str]]:
+    """Each catalog domain with its source language: the sheets, then `ui`."""
+    found = [(loaded.sheet.id, loaded.sheet.language) for loaded in sheets]
+    if template_path(config, UI_DOMAIN).is_file():
+        found.append((UI_DOMAIN, config.source_language))
+    return found
+
+
+def update_all(config: Config, sheets: list[LoadedSheet]) -> list[Path]:
+    """Merge each .pot into the .po of every language but its source; return changed files."""
+    written = []
+    for domain, source_lang in domains(config, sheets):
+        pot = template_path(config, domain)
+        if not pot.is_file():
+            raise CatalogError.at(display(config, pot), "no template to merge from",
+                                  hint="run `factsheets i18n extract` first")
+        template = read_catalog(config, pot)
+        for lang in config.languages:
+            if lang != source_lang and update_catalog(config, template, lang, domain):
+                written.append(catalog_path(config, lang, domain))
+    return written
+
+
+def update_catalog(config: Config, template: Catalog, lang: str, domain: str) -> bool:
+    """Merge a template into one language's catalog, creating it with the right headers."""
+    path = catalog_path(config, lang, domain)
+    if path.is_file():
+        old = read_catalog(config, path, lang)
+    else:
+        old = new_catalog(lang, domain, f"{lang} translations of {domain}")
+    merged = merge(old, template)
+    set_plural_forms(merged, lang)
+    return write_if_changed(path, render(merged, config.location_style))
+
+
+def merge(old: Catalog, template: Catalog) -> Catalog:
+    """`old` updated from `template`, fuzzy-matching only within one message context.
+
+    Babel's `Catalog.update` matches on the msgid alone, so messages that share a msgid in
+    different contexts can swap translations (Babel issue 1330); merging one context at
+    a time makes that impossible.
+    """
+    merged = _empty_like(old, template)
+    old_groups, new_groups = _by_context(old), _by_context(template)
+    results: dict[Any, Message] = {}
+    for context in dict.fromkeys([*new_groups, *old_groups]):
+        part = _part(old, old_groups.get(context, []))
+        part.update(_part(template, new_groups.get(context, [])), update_header_comment=False,
+                    keep_user_comments=True, update_creation_date=False)
+        for message in part:
+            if message.id:
+                _keep_previous(message, old)
+                results[(message.id, message.context)] = message
+        for key, message in part.obsolete.items():
+            merged.obsolete[key] = message
+    for message in template:
+        if message.id:
+            merged[message.id] = results[(message.id, message.context)]
+    return merged
+
+
+def _empty_like(old: Catalog, template: Catalog) -> Catalog:
+    """A catalog with `old`'s headers and obsolete entries and the template's date."""
+    merged = Catalog(locale=old.locale, domain=old.domain, header_comment=old.header_comment,
+                     fuzzy=old.fuzzy)
+    merged.mime_headers = old.mime_headers
+    merged.creation_date = template.creation_date
+    for key, message in old.obsolete.items():
+        if template.get(message.id, message.context) is None:
+            merged.obsolete[key] = message
+    return merged
+
+
+def _by_context(catalog: Catalog) -> dict[str | None, list[Message]]:
+    groups: dict[str | None, list[Message]] = {}
+    for message in catalog:
+        if message.id:
+            groups.setdefault(message.context, []).append(message)
+    return groups
+
+
+def _part(like: Catalog, messages: list[Message]) -> Catalog:
+    part = Catalog(locale=like.locale, fuzzy=False)
+    for message in messages:
+        part[message.id] = message.clone()
+    return part
+
+
+def _keep_previous(message: Message, old: Catalog) -> None:
+    """A fuzzy message keeps showing (`#|`) the msgid its translation was made for."""
+    if not message.fuzzy:
+        return
+    source_id = message.previous_id[0] if message.previous_id else message.id
+    before = old.get(source_id, message.context)
+    if before is not None and before.fuzzy and before.previous_id:
+        message.previous_id = before.previous_id
+
+
+def compile_all(config: Config) -> list[Path]:
+    """Write a .mo beside every .po (fuzzy entries left out); return the .mo files written."""
+    written = []
+    for path in sorted(config.locales_dir.glob("*/LC_MESSAGES/*.po")):
+        lang = path.parent.parent.name
+        catalog = read_catalog(config, path, lang)
+        target = path.with_suffix(".mo")
+        if write_if_changed(target, mo_bytes(catalog)):
+            written.append(target)
+    return written
