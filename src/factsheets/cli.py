@@ -104,95 +104,6 @@ def i18n() -> None:
     """Translation catalogs: extract, update, compile, stats."""
 
 
-def _sheets_for_i18n(config: Config) -> list:  # type: ignore[type-arg]
-    """Every valid sheet of the project; invalid sheets stop the command."""
-    from .sources import find_sheets
-    from .validate import load_sheets
-
-    loaded, problems = load_sheets(config, find_sheets(config.sheets_dir))
-    if problems:
-        raise ProjectError(problems)
-    return loaded
-
-
-def _report(config: Config, paths: list[Path], verb: str) -> None:
-    from .pofiles import display
-
-    for path in paths:
-        click.echo(f"{verb} {display(config, path)}")
-    if not paths:
-        click.echo("nothing changed")
-
-
-@i18n.command()
-@project_option
-def extract(project: Path) -> None:
-    """Write locales/<sheet-id>.pot for every sheet and locales/ui.pot for the templates."""
-    from .catalogs import extract_all
-
-    config = open_project(project)
-    try:
-        _report(config, extract_all(config, _sheets_for_i18n(config)), "wrote")
-    except FactsheetsError as exc:
-        raise ProjectError(exc.problems) from None
-
-
-@i18n.command()
-@project_option
-def update(project: Path) -> None:
-    """Merge the .pot templates into every language's .po (changed text becomes fuzzy)."""
-    from .catalogs import update_all
-
-    config = open_project(project)
-    try:
-        _report(config, update_all(config, _sheets_for_i18n(config)), "updated")
-    except FactsheetsError as exc:
-        raise ProjectError(exc.problems) from None
-
-
-@i18n.command(name="compile")
-@project_option
-def compile_(project: Path) -> None:
-    """Write a .mo file beside every .po (the build reads .po directly; this is for tools)."""
-    from .catalogs import compile_all
-
-    config = open_project(project)
-    try:
-        _report(config, compile_all(config), "wrote")
-    except FactsheetsError as exc:
-        raise ProjectError(exc.problems) from None
-
-
-@main.command()
-@project_option
-@click.option("--allow-incomplete", is_flag=True,
-              help="Publish editions whose translation is below the project's publish_threshold; "
-                   "untranslated strings show in the source language, marked as such.")
-def build(project: Path, allow_incomplete: bool) -> None:
-    """Build the HTML site (both languages, indexes, feeds) into the output folder."""
-    from .site import build_site
-
-    config = open_project(project)
-    try:
-        report = build_site(config, allow_incomplete=allow_incomplete)
-    except FactsheetsError as exc:
-        raise ProjectError(exc.problems, code=exc.exit_code) from None
-    for sheet_id, lang in report.withheld:
-        click.echo(f"note: {sheet_id} ({lang}) is not published: its translation is below "
-                   "publish_threshold (use --allow-incomplete to publish it anyway)", err=True)
-    if report.problems:
-        raise ProjectError(report.problems)
-    click.echo(f"built {len(report.written)} files into {config.output_dir} "
-               f"in {report.seconds:.1f} seconds")
-
-
-# --- i18n: the translation workflow (catalogs.py) ---------------------------------------
-
-@main.group()
-def i18n() -> None:
-    """Translation catalogs: extract, update, compile, stats."""
-
-
 def _i18n_run(project: Path, action, verb: str) -> None:  # type: ignore[no-untyped-def]
     """Run `action(config, sheets)` on every valid sheet, then report invalid ones (exit 1)."""
     from .pofiles import display
@@ -238,3 +149,26 @@ def compile_(project: Path) -> None:
     from .catalogs import compile_all
 
     _i18n_run(project, lambda config, _sheets: compile_all(config), "wrote")
+
+
+@main.command()
+@project_option
+@click.option("--allow-incomplete", is_flag=True,
+              help="Publish editions whose translation is below the project's publish_threshold; "
+                   "untranslated strings show in the source language, marked as such.")
+def build(project: Path, allow_incomplete: bool) -> None:
+    """Build the HTML site (both languages, indexes, feeds) into the output folder."""
+    from .site import build_site
+
+    config = open_project(project)
+    try:
+        report = build_site(config, allow_incomplete=allow_incomplete)
+    except FactsheetsError as exc:
+        raise ProjectError(exc.problems, code=exc.exit_code) from None
+    for sheet_id, lang in report.withheld:
+        click.echo(f"note: {sheet_id} ({lang}) is not published: its translation is below "
+                   "publish_threshold (use --allow-incomplete to publish it anyway)", err=True)
+    if report.problems:
+        raise ProjectError(report.problems)
+    click.echo(f"built {len(report.written)} files into {config.output_dir} "
+               f"in {report.seconds:.1f} seconds")
