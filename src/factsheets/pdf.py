@@ -1,0 +1,212 @@
+"""Sheet HTML -> print-ready, tagged PDF/UA-1 (WeasyPrint), with metadata, outline and checks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import posixpath
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from .config import Config
+from .errors import Location, Problem
+
+VARIANT = "pdf/ua-1"
+"""PDF/UA-1 (PDF 1.7): see docs/pdf.md for why not pdf/ua-2."""
+PAGE_SIZES = {"letter": "letter", "a4": "A4"}
+MIN_DPI = 300
+CSS_PX_PER_INCH = 96
+FOOTER = "Page {page} of {pages}"
+"""The running footer's page label, a UI message (`{page}` and `{pages}` are kept)."""
+
+
+@dataclass(frozen=True)
+class PdfOptions:
+    """How to print: the page size (letter or a4) and a print shop's bleed and crop marks."""
+
+    page_size: str = "letter"
+    print_marks: bool = False
+
+
+@dataclass(frozen=True)
+class PdfMeta:
+    """What the PDF says about itself: title bar, /Lang and XMP metadata."""
+
+    title: str
+    lang: str
+    description: str = ""
+    keywords: tuple[str, ...] = ()
+    publisher: str = ""
+    created: dt.date | None = None
+    modified: dt.date | None = None
+    footer: str = FOOTER
+
+
+@dataclass(frozen=True)
+class RenderedPdf:
+    """A rendered PDF with its page count and any warnings (low-resolution figures)."""
+
+    data: bytes
+    pages: int
+    warnings: tuple[Problem, ...] = field(default=())
+
+
+def render_pdf(html: str, meta: PdfMeta, config: Config, source: Path | str, *,
+               options: PdfOptions = PdfOptions(), base_url: str | None = None) -> RenderedPdf:
+    """Render one page of HTML to a tagged PDF; a refused resource raises `FetchError`."""
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    from .fetcher import project_fetcher
+
+    fetcher = project_fetcher(config, source)
+    fonts = FontConfiguration()
+    styles = [CSS(filename=str(config.templates_dir / "print.css"), url_fetcher=fetcher,
+                  font_config=fonts),
+              CSS(string=page_css(meta, options), font_config=fonts)]
+    page = HTML(string=html, base_url=base_url or config.templates_dir.as_uri() + "/",
+                url_fetcher=fetcher)
+    document = page.render(stylesheets=styles, font_config=fonts)
+    fetcher.raise_refusals()
+    _set_metadata(document.metadata, meta)
+    warnings = tuple(low_resolution(document, source))
+    return RenderedPdf(_write(document, meta), len(document.pages), warnings)
+
+
+def _write(document: Any, meta: PdfMeta) -> bytes:
+    """Write the tagged PDF, then finish its tags and metadata with pikepdf."""
+    import pikepdf
+
+    from .pdftags import extended_tagger, mark_artifacts
+
+    with extended_tagger() as notes:
+        data = document.write_pdf(**weasyprint_options())
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        mark_artifacts(pdf, notes)
+        _finish_metadata(pdf, meta)
+        out = io.BytesIO()
+        pdf.save(out, deterministic_id=True)
+    return out.getvalue()
+
+
+def weasyprint_options() -> dict[str, Any]:
+    """The write options; checked against WeasyPrint's own list, which only logs a typo."""
+    from weasyprint import DEFAULT_OPTIONS
+
+    options = {"pdf_variant": VARIANT, "pdf_tags": True}
+    unknown = set(options) - set(DEFAULT_OPTIONS)
+    if unknown:
+        raise RuntimeError(f"WeasyPrint does not know the options {sorted(unknown)}")
+    return options
+
+
+def page_css(meta: PdfMeta, options: PdfOptions) -> str:
+    """The @page rule of one document: size, print marks and the running footer."""
+    marks = "bleed: 3mm; marks: crop;" if options.print_marks else ""
+    return (f"@page {{ size: {PAGE_SIZES[options.page_size]}; {marks}"
+            f" @bottom-left {{ content: {css_string(meta.title)}; }}"
+            f" @bottom-right {{ content: {counter_content(meta.footer)}; }} }}")
+
+
+def css_string(text: str) -> str:
+    """`text` as a quoted CSS string."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\A ")
+    return f'"{escaped}"'
+
+
+def counter_content(label: str) -> str:
+    """`Page {page} of {pages}` as CSS content: `"Page " counter(page) " of " counter(pages)`."""
+    parts = re.split(r"\{(pages?)\}", label)
+    tokens = [f"counter({part})" if i % 2 else css_string(part)
+              for i, part in enumerate(parts) if i % 2 or part]
+    return " ".join(tokens) or '""'
+
+
+def _set_metadata(metadata: Any, meta: PdfMeta) -> None:
+    """Title, description, keywords, dates and language, as WeasyPrint writes them."""
+    metadata.title = meta.title
+    metadata.lang = meta.lang
+    metadata.description = meta.description or None
+    metadata.keywords = list(meta.keywords)
+    metadata.authors = [meta.publisher] if meta.publisher else []
+    metadata.created = meta.created.isoformat() if meta.created else None
+    metadata.modified = meta.modified.isoformat() if meta.modified else None
+    metadata.generator = "factsheets"
+
+
+def _finish_metadata(pdf: Any, meta: PdfMeta) -> None:
+    """What WeasyPrint leaves out: dc:publisher, dc:language, and bookmarks shown on opening."""
+    import pikepdf
+
+    with pdf.open_metadata(set_pikepdf_as_editor=False) as xmp:
+        if meta.publisher:
+            xmp["dc:publisher"] = [meta.publisher]
+        xmp["dc:language"] = [meta.lang]
+    if "/Outlines" in pdf.Root:
+        pdf.Root.PageMode = pikepdf.Name.UseOutlines
+
+
+def low_resolution(document: Any, source: Path | str) -> Iterator[Problem]:
+    """Warn about raster figures that would print below 300 dpi at their placed size."""
+    from weasyprint.images import RasterImage
+
+    for page in document.pages:
+        for box in _descendants(page._page_box):
+            image = getattr(box, "replacement", None)
+            if isinstance(image, RasterImage) and box.width:
+                dpi = image.width / (box.width / CSS_PX_PER_INCH)
+                if dpi < MIN_DPI:
+                    yield _dpi_warning(source, box.element.get("src", "?"), dpi)
+
+
+def _descendants(box: Any) -> Iterator[Any]:
+    stack = [box]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(getattr(current, "children", ()))
+
+
+def _dpi_warning(source: Path | str, src: str, dpi: float) -> Problem:
+    name = src if not src.startswith("file:") else Path(urlsplit(src).path).name
+    return Problem(Location(str(source)), f"figure {name} would print at {dpi:.0f} dpi",
+                   f"give it at least {MIN_DPI} dpi at its printed size, or use SVG",
+                   severity="warning")
+
+
+def print_html(html: str, page_path: str, config: Config) -> str:
+    """The sheet's own HTML, made for print: absolute links, project figures, no screen CSS."""
+    import lxml.html
+
+    root = lxml.html.document_fromstring(html)
+    page_url = config.base_url + page_path
+    for link in root.iter("a"):
+        _absolute_link(link, page_url)
+    for image in root.iter("img"):
+        image.set("src", _figure_source(image.get("src", ""), page_path, config))
+    for node in root.xpath('//link[@rel="stylesheet"] | //*[contains(@class, "pdf-link")]'
+                           '/ancestor::div[1] | //*[contains(@class, "skip-link")]'):
+        node.drop_tree()
+    return lxml.html.tostring(root, doctype="<!DOCTYPE html>", encoding="unicode")
+
+
+def _absolute_link(link: Any, page_url: str) -> None:
+    """A relative `href` becomes an address on the published site (a PDF has no folder)."""
+    href = link.get("href")
+    if href and not urlsplit(href).scheme and not href.startswith("#"):
+        link.set("href", urljoin(page_url, href))
+
+
+def _figure_source(src: str, page_path: str, config: Config) -> str:
+    """A figure copied to dist/media/ is read from the project's own file instead."""
+    if urlsplit(src).scheme:
+        return src
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(page_path), src))
+    if target.startswith("media/"):
+        return (config.root / target.removeprefix("media/")).as_uri()
+    return src
+

@@ -1,0 +1,176 @@
+"""Extend WeasyPrint's PDF tagger, then finish the tags with pikepdf.
+
+WeasyPrint 70 builds the structure tree in `weasyprint.pdf.tags._build_box_tree`. While
+`extended_tagger()` is active, every call goes through `_build`, which:
+
+- claims page furniture (margin boxes: running footer, page numbers) and decorative images
+  (`alt=""`) as artifacts instead of leaving them as orphaned marked content;
+- puts `/Lang` on the structure element of any HTML element whose `lang` differs from
+  its surroundings (fallback strings, `[Jeunesse, J'écoute]{lang=fr}`);
+- tags a `dl` as a list of term/definition pairs (L > LI > Lbl + LBody) and a `figure`
+  as a Div grouping its Figure (with /Alt) and Caption.
+
+`mark_artifacts()` then rewrites the claimed marked content as `/Artifact` with pikepdf.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import pikepdf
+import pydyf
+from weasyprint.formatting_structure import boxes
+from weasyprint.layout.absolute import AbsolutePlaceholder
+from weasyprint.pdf import tags
+
+_ORIGINAL_BUILD = tags._build_box_tree
+_ORIGINAL_TAG = tags._get_pdf_tag
+_LOCK = threading.Lock()
+NULL = b"null"
+EXTRA_TAGS = {"dt": "Lbl", "dd": "LBody", "figure": "Div"}
+
+
+@dataclass
+class TagNotes:
+    """What the extended tagger learns while WeasyPrint writes one PDF."""
+
+    artifacts: dict[int, set[int]] = field(default_factory=dict)
+    anonymous: set[bytes] = field(default_factory=set)
+    stack: list[tuple[Any, str]] = field(default_factory=lambda: [(None, "")])
+
+
+@contextmanager
+def extended_tagger() -> Iterator[TagNotes]:
+    """Route WeasyPrint's tagger through `_build` while one PDF is written."""
+    notes = TagNotes()
+    with _LOCK:
+        tags._build_box_tree = lambda *args: _build(notes, *args)
+        tags._get_pdf_tag = lambda tag: EXTRA_TAGS.get(tag or "") or _ORIGINAL_TAG(tag)
+        try:
+            yield notes
+        finally:
+            tags._build_box_tree = _ORIGINAL_BUILD
+            tags._get_pdf_tag = _ORIGINAL_TAG
+
+
+def _build(notes: TagNotes, box: Any, parent: Any, pdf: Any, page: int, nums: dict[int, Any],
+           annotations: list[Any], marked: dict[Any, Any]) -> Iterator[Any]:
+    """WeasyPrint's `_build_box_tree` with artifacts, languages, glossaries and figures."""
+    if isinstance(box, AbsolutePlaceholder):
+        box = box._box
+    if isinstance(box, boxes.MarginBox) or _decorative(box):
+        notes.artifacts.setdefault(page, set()).update(_claim(box, marked, nums))
+        return
+    outer_element, inherited = notes.stack[-1]
+    lang = box.element.get("lang", inherited) if box.element is not None else inherited
+    notes.stack.append((box.element, lang))
+    try:
+        for element in _ORIGINAL_BUILD(box, parent, pdf, page, nums, annotations, marked):
+            if box.element is not None and box.element is outer_element:
+                notes.anonymous.add(element.reference)
+            elif box.element is not None and box.element_tag not in ("html", "body"):
+                _finish(notes, element, box, pdf, lang != inherited and lang)
+            yield element
+    finally:
+        notes.stack.pop()
+
+
+def _finish(notes: TagNotes, element: Any, box: Any, pdf: Any, lang: str | bool) -> None:
+    """Add what WeasyPrint leaves out to the structure element of an HTML element."""
+    if lang:
+        element["Lang"] = pydyf.String(lang)
+    if box.element_tag == "dl":
+        _pair_terms(element, pdf)
+    elif box.element_tag == "figure":
+        _flatten(notes, element, pdf)
+
+
+def _decorative(box: Any) -> bool:
+    """An image the page marks as decoration: empty alt text."""
+    return isinstance(box, boxes.ReplacedBox) and box.element is not None \
+        and box.element.get("alt") == ""
+
+
+def _claim(box: Any, marked: dict[Any, Any], nums: dict[int, Any]) -> set[int]:
+    """Take the marked content of `box` and its descendants out of the structure tree."""
+    claimed = set()
+    stack = [box]
+    while stack:
+        current = stack.pop()
+        if current in marked:
+            mcid = marked.pop(current)["mcid"]
+            nums[mcid] = NULL
+            claimed.add(mcid)
+        stack.extend(getattr(current, "children", ()))
+    return claimed
+
+
+def _object(pdf: Any, reference: Any) -> Any:
+    """The pydyf object a reference (`b"12 0 R"`) points to, or None for an MCID."""
+    if isinstance(reference, bytes):
+        return pdf.objects[int(reference.split()[0])]
+    return None
+
+
+def _adopt(pdf: Any, parent: Any, reference: Any) -> None:
+    """Append a kid (element reference or MCID) to `parent`, pointing it back at its parent."""
+    kid = _object(pdf, reference)
+    if kid is not None:
+        kid["P"] = parent.reference
+    parent["K"].append(reference)
+
+
+def _pair_terms(dl: Any, pdf: Any) -> None:
+    """Group a `dl`'s Lbl (dt) and LBody (dd) children into one LI per term.
+
+    A `div` wrapping a term and its definitions (allowed in HTML) becomes that LI.
+    """
+    kids, dl["K"] = dl["K"], pydyf.Array()
+    item = None
+    for reference in kids:
+        kid = _object(pdf, reference)
+        if kid is not None and kid["S"] == "/Div":
+            kid["S"], item = "/LI", None
+            dl["K"].append(reference)
+            continue
+        if item is None or (kid is not None and kid["S"] == "/Lbl"):
+            item = pydyf.Dictionary({"Type": "/StructElem", "S": "/LI", "K": pydyf.Array(),
+                                     "Pg": dl["Pg"], "P": dl.reference})
+            pdf.add_object(item)
+            dl["K"].append(item.reference)
+        _adopt(pdf, item, reference)
+
+
+def _flatten(notes: TagNotes, figure: Any, pdf: Any) -> None:
+    """Lift the kids of anonymous blocks inside a figure's Div up into the Div."""
+    kids, figure["K"] = figure["K"], pydyf.Array()
+    for reference in kids:
+        if reference in notes.anonymous:
+            for grandkid in _object(pdf, reference)["K"]:
+                _adopt(pdf, figure, grandkid)
+        else:
+            figure["K"].append(reference)
+
+
+def mark_artifacts(pdf: pikepdf.Pdf, notes: TagNotes) -> None:
+    """Rewrite the claimed marked content of each page as `/Artifact` marked content."""
+    for index, mcids in notes.artifacts.items():
+        page = pdf.pages[index]
+        instructions = pikepdf.parse_content_stream(page)
+        rewritten = [_as_artifact(op, mcids) for op in instructions]
+        page.Contents = pdf.make_stream(pikepdf.unparse_content_stream(rewritten))
+
+
+def _as_artifact(instruction: Any, mcids: set[int]) -> Any:
+    """A `BDC` opening claimed content becomes `/Artifact BMC`; anything else is kept."""
+    if str(instruction.operator) != "BDC":
+        return instruction
+    properties = instruction.operands[1]
+    if isinstance(properties, pikepdf.Dictionary) and int(properties.get("/MCID", -1)) in mcids:
+        return pikepdf.ContentStreamInstruction([pikepdf.Name.Artifact],
+                                                pikepdf.Operator("BMC"))
+    return instruction
