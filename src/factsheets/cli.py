@@ -151,6 +151,56 @@ def compile_(project: Path) -> None:
     _i18n_run(project, lambda config, _sheets: compile_all(config), "wrote")
 
 
+
+@i18n.command()
+@project_option
+@click.option("--min", "minimum", type=click.FloatRange(0, 100), default=None,
+              help="Exit with status 1 if any sheet or language is below this percentage.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              help="A table, or JSON for scripts.")
+def stats(project: Path, minimum: float | None, fmt: str) -> None:
+    """Translated, fuzzy and untranslated counts per sheet and language."""
+    from .catalogs import stats as catalog_stats
+    from .sources import find_sheets
+    from .validate import load_sheets
+
+    config = open_project(project)
+    loaded, problems = load_sheets(config, find_sheets(config.sheets_dir))
+    try:
+        rows, warnings = catalog_stats(config, loaded)
+    except FactsheetsError as exc:
+        raise ProjectError(problems + exc.problems) from None
+    if warnings:
+        click.echo(format_problems(warnings), err=True)
+    if fmt == "json":
+        click.echo(json.dumps([row.as_dict() for row in rows], ensure_ascii=False, indent=2))
+    else:
+        _stats_table(rows)
+    _stats_verdict(rows, minimum, problems)
+
+
+def _stats_table(rows: list) -> None:  # type: ignore[type-arg]
+    click.echo(f"{'catalog':<28} {'lang':<5} {'translated':>10} {'fuzzy':>6} "
+               f"{'untranslated':>12} {'invalid':>7} {'percent':>8}")
+    for row in rows:
+        counts = row.counts
+        click.echo(f"{row.domain:<28} {row.lang:<5} {counts['translated']:>10} "
+                   f"{counts['fuzzy']:>6} {counts['untranslated']:>12} {counts['invalid']:>7} "
+                   f"{row.percent:>7.1f}%")
+
+
+def _stats_verdict(rows: list, minimum: float | None,  # type: ignore[type-arg]
+                   problems: list[Problem]) -> None:
+    """Fail for invalid sheets, and for catalogs below `--min`."""
+    below = [r for r in rows if minimum is not None and r.percent < minimum]
+    for row in below:
+        click.echo(f"{row.domain} ({row.lang}) is {row.percent:.1f}% translated, "
+                   f"below --min {minimum:g}", err=True)
+    if problems:
+        raise ProjectError(problems)
+    if below:
+        raise SystemExit(1)
+
 @main.command()
 @project_option
 @click.option("--allow-incomplete", is_flag=True,
@@ -168,7 +218,9 @@ def build(project: Path, allow_incomplete: bool) -> None:
     for sheet_id, lang in report.withheld:
         click.echo(f"note: {sheet_id} ({lang}) is not published: its translation is below "
                    "publish_threshold (use --allow-incomplete to publish it anyway)", err=True)
-    if report.problems:
+    if report.failed:
         raise ProjectError(report.problems)
+    if report.problems:
+        click.echo(format_problems(report.problems), err=True)
     click.echo(f"built {len(report.written)} files into {config.output_dir} "
                f"in {report.seconds:.1f} seconds")

@@ -13,13 +13,13 @@ from typing import Any, Protocol
 
 from babel import Locale
 from babel.dates import format_date
-from babel.numbers import format_decimal
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from babel.units import format_unit
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from .config import Config
-from .markup import render_inline, typography
-from .model import Audience, Figure, Reference
+from .markup import NBSP, render_inline, typography
+from .model import Figure, Reference
 from .translate import Edition, Text, section_blocks
 
 UI_SOURCE = "en"
@@ -168,15 +168,12 @@ def _time(lang: str) -> Callable[[dt.date], Markup]:
 
 def _filesize(lang: str) -> Callable[[int], str]:
     def filesize(size: int) -> str:
-        """A file size in kB or MB with the locale's decimal sign and unit (1,2 Mo)."""
+        """A file size in kB or MB, the locale's way (`210 kB`, `1,2 Mo`)."""
         locale = lang_tag(lang).replace("-", "_")
-        unit = Locale.parse(locale).unit_display_names
-        if size >= 1_000_000:
-            number, key = format_decimal(round(size / 1e6, 1), locale=locale), "digital-megabyte"
-        else:
-            number, key = format_decimal(max(1, round(size / 1e3)), locale=locale), "digital-kilobyte"
-        symbol = unit.get(key, {}).get("short", key.split("-")[1])
-        return f"{number}\u00a0{symbol}"
+        amount, unit = (round(size / 1e6, 1), "megabyte") if size >= 1_000_000 else (
+            max(1, round(size / 1e3)), "kilobyte")
+        text = format_unit(amount, f"digital-{unit}", "short", locale=locale)
+        return text.replace(" ", NBSP)
     return filesize
 
 
@@ -238,9 +235,10 @@ def render_sheet(env: Environment, site: Site, entry: Entry, lang: str) -> str:
     path = entry.path(lang)
     paths = {code: entry.path(code) for code in entry.editions}
     context = page_context(site, lang, path, paths)
-    context.update(edition=edition, sheet=edition.sheet, audiences=list(Audience),
-                   withheld=lang in entry.withheld, pdf=site.pdfs.get((edition.sheet.id, lang)),
-                   figures=_figures(site, edition, path), counterpart=_counterpart(entry, lang, path))
+    context.update(edition=edition, sheet=edition.sheet, withheld=lang in entry.withheld,
+                   pdf=site.pdfs.get((edition.sheet.id, lang)),
+                   figures=_figures(site, edition, path),
+                   counterpart=_counterpart(entry, lang, path))
     return _render(env, "sheet.html.j2", context, site, lang)
 
 

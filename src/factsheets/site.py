@@ -1,24 +1,29 @@
-"""Plan and run a build: sheets -> editions -> pages, feeds and assets in dist/, written atomically."""
+"""Plan and run a build: sheets -> editions -> pages, feeds and assets in dist/, atomically."""
 
 from __future__ import annotations
 
-import gettext
 import os
 import tempfile
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from jinja2 import Environment, TemplateError
 
+from .catalogs import load_edition, publishable, ui_translations
 from .config import Config
 from .errors import FactsheetsError, Location, Problem
-from .model import Sheet
-from .pages import (Entry, PdfMap, Site, UiTranslations, make_environment, render_feed,
-                    render_index, render_landing, render_sheet)
+from .pages import (
+    Entry,
+    PdfMap,
+    Site,
+    make_environment,
+    render_feed,
+    render_index,
+    render_landing,
+    render_sheet,
+)
 from .sources import find_sheets
-from .translate import Edition, Message, Text, localize, source_edition
 from .validate import LoadedSheet, display_path, load_sheets
 
 ASSETS = ("site.css",)
@@ -33,13 +38,15 @@ class BuildReport:
     problems: list[Problem] = field(default_factory=list)
     seconds: float = 0.0
 
-
-EditionLoader = Callable[[Config, LoadedSheet, str], Edition]
+    @property
+    def failed(self) -> bool:
+        """Whether any problem is an error (warnings alone do not fail a build)."""
+        return any(p.severity == "error" for p in self.problems)
 
 
 def build_site(config: Config, *, allow_incomplete: bool = False,
                pdfs: PdfMap | None = None) -> BuildReport:
-    """Build every sheet in every language into the output folder; report, never stop, on a bad sheet."""
+    """Build every sheet in every language into the output folder; a bad sheet is reported."""
     start = time.monotonic()
     report = BuildReport()
     _check_templates(config)
@@ -47,7 +54,7 @@ def build_site(config: Config, *, allow_incomplete: bool = False,
     entries = [e for e in (_entry(config, s, allow_incomplete, report) for s in loaded) if e]
     figures = _copy_figures(config, entries, report)
     site = Site(config, entries, pdfs or {}, figures)
-    envs = {lang: make_environment(config, lang, ui_translations(config, lang))
+    envs = {lang: make_environment(config, lang, ui_translations(config, lang, report.problems))
             for lang in config.languages}
     for entry in entries:
         _write_sheet(envs, site, entry, report)
@@ -63,60 +70,17 @@ def _check_templates(config: Config) -> None:
                                  hint="the project needs templates/ with sheet.html.j2")
 
 
-def ui_translations(config: Config, lang: str) -> UiTranslations:
-    """The UI catalog of a language (none yet: every string falls back to the templates')."""
-    return gettext.NullTranslations()
-
-
-def load_edition(config: Config, loaded: LoadedSheet, lang: str) -> Edition:
-    """A sheet in `lang`: its source edition, or one whose every string falls back."""
-    if lang == loaded.sheet.language:
-        return source_edition(loaded.sheet)
-    return fallback_edition(loaded.sheet, lang)
-
-
-def fallback_edition(sheet: Sheet, lang: str) -> Edition:
-    """An edition in `lang` with no translation at all: every string keeps the source's."""
-    messages: list[Message] = []
-
-    def keep(message: Message) -> Text:
-        messages.append(message)
-        return Text(message.text, sheet.language)
-
-    return Edition(localize(sheet, keep), lang, sheet.id, tuple(messages))
-
-
-def completeness(edition: Edition) -> float:
-    """The percentage of a sheet's strings that this edition translates."""
-    if edition.lang == edition.source_lang:
-        return 100.0
-    total = message_count(edition)
-    return 100.0 * (total - len(edition.fallbacks)) / total if total else 100.0
-
-
-def message_count(edition: Edition) -> int:
-    """How many translatable strings the sheet holds."""
-    count = 0
-
-    def counter(message: Message) -> Text:
-        nonlocal count
-        count += 1
-        return Text(message.text, edition.source_lang)
-
-    localize(edition.sheet, counter)
-    return count
-
-
 def _entry(config: Config, loaded: LoadedSheet, allow_incomplete: bool,
            report: BuildReport) -> Entry | None:
     """Every edition of a sheet, or None (and a problem) if one cannot be made."""
     try:
-        editions = {lang: load_edition(config, loaded, lang) for lang in config.languages}
+        editions = {lang: load_edition(config, loaded, lang, report.problems)
+                    for lang in config.languages}
+        withheld = frozenset(lang for lang in editions if not allow_incomplete
+                             and not publishable(config, loaded, lang))
     except FactsheetsError as exc:
         report.problems.extend(exc.problems)
         return None
-    withheld = frozenset(lang for lang, edition in editions.items()
-                         if not allow_incomplete and completeness(edition) < config.publish_threshold)
     report.withheld.extend((loaded.sheet.id, lang) for lang in sorted(withheld))
     return Entry(editions, withheld, display_path(config, loaded.path))
 
