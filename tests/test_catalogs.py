@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gettext
 import json
 import shutil
 import subprocess
@@ -11,10 +12,13 @@ import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 from click.testing import CliRunner
+from jinja2 import Environment
 
 from factsheets import catalogs
 from factsheets.cli import main
-from factsheets.config import load_config
+from factsheets.config import Config, Limits, load_config
+from factsheets.errors import CatalogError, Problem
+from factsheets.pofiles import read_catalog as read_checked
 from factsheets.validate import load_sheet
 
 DATA = Path(__file__).parent / "data" / "po"
@@ -25,7 +29,7 @@ def run(*args: str) -> str:
     """Run a CLI command; fail the test with its output if it fails."""
     result = CliRunner().invoke(main, list(args))
     assert result.exit_code == 0, result.output
-    return result.output
+    return result.stdout
 
 
 @pytest.fixture
@@ -218,3 +222,166 @@ def test_pybabel_extract_uses_the_entry_point(project: Path) -> None:
     title = catalog.get("Demo sheet", "demo|title")
     assert title is not None and title.auto_comments == ["The sheet's title [title]"]
     assert title.locations == [("sheets/demo.yaml", 7)]
+
+
+@pytest.mark.parametrize("path", sorted(DATA.glob("*.po")), ids=lambda p: p.name)
+def test_bad_catalog_gets_its_located_message(path: Path) -> None:
+    expected = path.read_bytes().splitlines()[0].decode().removeprefix("# expect: ")
+    with pytest.raises(CatalogError) as caught:
+        read_checked(Config(root=DATA), path, "fr")
+    assert str(caught.value) == expected
+
+
+def test_oversized_catalog_is_refused_before_parsing(tmp_path: Path) -> None:
+    po = tmp_path / "huge.po"
+    po.write_bytes(b'msgid "x"\nmsgstr "' + b"y" * 2000 + b'"\n')
+    config = Config(root=tmp_path, limits=Limits(catalog_bytes=1000))
+    with pytest.raises(CatalogError, match=r"^huge.po: file is 2,020 bytes, over the limit"):
+        read_checked(config, po, "fr")
+
+
+def test_malformed_catalog_stops_the_edition_with_a_located_error(project: Path) -> None:
+    run("i18n", "extract", "--project", str(project))
+    run("i18n", "update", "--project", str(project))
+    po = fr_po(project)
+    po.write_text(po.read_text(encoding="utf-8").replace('msgstr ""', 'msgstr "oops', 3),
+                  encoding="utf-8")
+    with pytest.raises(CatalogError, match=r"^locales/fr/LC_MESSAGES/demo.po:\d+:1: malformed"):
+        edition(project, "fr")
+    result = CliRunner().invoke(main, ["i18n", "update", "--project", str(project)])
+    assert result.exit_code == 1
+    assert result.output.startswith("locales/fr/LC_MESSAGES/demo.po:")
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("context, msgstr, message", [
+    ("demo|title", "<script>alert(1)</script>", "raw HTML is not allowed"),
+    ("demo|sections/what-it-is/body",
+     "Les paragraphes *vont* **ici**, [liens](https://evil.example) (https) sans HTML.",
+     "link targets differ from the source: expected https://example.org"),
+    ("demo|sections/what-it-is/body",
+     "Les paragraphes vont ici, [liens](https://example.org), sans HTML.",
+     "emphasis differs from the source: expected 1 *emphasis* and 1 **strong**"),
+    ("demo|slug", "Fiche Démo", "a slug may hold only lower-case letters, digits and hyphens"),
+    ("demo|contacts/help/url", "http://example.org/fr", "a web address must start with https://"),
+])
+def test_translation_breaking_a_rule_falls_back_and_is_reported(
+        project: Path, context: str, msgstr: str, message: str) -> None:
+    edit(project / "sheets" / "demo.yaml", '    phone: "911"',
+         '    phone: "911"\n  - id: help\n    name: Help line\n    description: Someone to talk '
+         'to.\n    url: https://example.org/help')
+    run("i18n", "extract", "--project", str(project))
+    run("i18n", "update", "--project", str(project))
+    po = fr_po(project)
+    translate_entry(po, context, msgstr)
+    config = load_config(project)
+    problems: list[Problem] = []
+    result = catalogs.load_edition(config, load_sheet(config, config.sheets_dir / "demo.yaml"),
+                                   "fr", problems)
+    assert context in {m.context for m in result.fallbacks}
+    [problem] = problems
+    line = po.read_text(encoding="utf-8").splitlines().index(f'msgctxt "{context}"') + 2
+    assert problem.location.prefix() == f"locales/fr/LC_MESSAGES/demo.po:{line}:1"
+    assert problem.message.startswith(message)
+
+
+def test_a_valid_translated_slug_and_url_are_used(project: Path) -> None:
+    run("i18n", "extract", "--project", str(project))
+    run("i18n", "update", "--project", str(project))
+    translate_entry(fr_po(project), "demo|slug", "fiche-demo")
+    result = edition(project, "fr")
+    assert (result.slug, result.slug.lang) == ("fiche-demo", "fr")
+
+
+def test_stats_counts_and_min(project: Path) -> None:
+    run("i18n", "extract", "--project", str(project))
+    run("i18n", "update", "--project", str(project))
+    translate_entry(fr_po(project), "demo|title", "Fiche de démonstration")
+    translate_entry(fr_po(project), "demo|subtitle", "<b>Une ligne</b>")
+    rows = json.loads(run("i18n", "stats", "--format", "json", "--project", str(project)))
+    [row] = rows
+    assert row["domain"] == "demo" and row["lang"] == "fr"
+    assert (row["translated"], row["invalid"], row["fuzzy"]) == (1, 1, 0)
+    assert row["untranslated"] == row["total"] - 2
+    assert row["percent"] == round(100 / row["total"], 1)
+    failing = CliRunner().invoke(main, ["i18n", "stats", "--min", "50", "--project", str(project)])
+    assert failing.exit_code == 1
+    assert f"demo (fr) is {100 / row['total']:.1f}% translated, below --min 50" in failing.output
+    assert "demo.po:" in failing.output and "raw HTML is not allowed" in failing.output
+    run("i18n", "stats", "--min", "1", "--project", str(project))
+
+
+def test_publish_threshold_follows_progress(project: Path) -> None:
+    run("i18n", "extract", "--project", str(project))
+    run("i18n", "update", "--project", str(project))
+    (project / "factsheets.toml").write_text("publish_threshold = 5\n", encoding="utf-8")
+    config = load_config(project)
+    loaded = load_sheet(config, config.sheets_dir / "demo.yaml")
+    assert not catalogs.publishable(config, loaded, "fr")
+    assert catalogs.publishable(config, loaded, "en")
+    for context in ("demo|title", "demo|subtitle"):
+        translate_entry(fr_po(project), context, "Traduit")
+    progress, _ = catalogs.progress(config, loaded, "fr")
+    assert progress.counts["translated"] == 2 and progress.percent >= 5
+    assert catalogs.publishable(config, loaded, "fr")
+
+
+def test_compile_writes_mo_without_fuzzy_entries(project: Path) -> None:
+    run("i18n", "extract", "--project", str(project))
+    run("i18n", "update", "--project", str(project))
+    translate_entry(fr_po(project), "demo|title", "Fiche de démonstration")
+    translate_entry(fr_po(project), "demo|subtitle", "Une ligne")
+    po = fr_po(project)
+    po.write_text(po.read_text(encoding="utf-8").replace(
+        'msgctxt "demo|subtitle"', '#, fuzzy\nmsgctxt "demo|subtitle"'), encoding="utf-8")
+    assert run("i18n", "compile", "--project", str(project)) == \
+        "wrote locales/fr/LC_MESSAGES/demo.mo\n"
+    with po.with_suffix(".mo").open("rb") as fileobj:
+        mo = gettext.GNUTranslations(fileobj)
+    assert mo.pgettext("demo|title", "Demo sheet") == "Fiche de démonstration"
+    assert mo.pgettext("demo|subtitle", "One line under the title") == "One line under the title"
+
+
+UI_TEMPLATE = """<p>{% trans %}Last reviewed:{% endtrans %} {{ date }}</p>
+{# Translators: the link to the list of sheets #}
+<a href="/">{{ _("All fact sheets") }}</a>
+<p>{% trans count=n %}{{ count }} sheet{% pluralize %}{{ count }} sheets{% endtrans %}</p>
+"""
+
+
+def test_ui_strings_go_from_templates_to_jinja(project: Path) -> None:
+    (project / "templates").mkdir()
+    (project / "templates" / "page.html.j2").write_text(UI_TEMPLATE, encoding="utf-8")
+    run("i18n", "extract", "--project", str(project))
+    pot = read_catalog(project / "locales" / "ui.pot")
+    assert pot.get("All fact sheets").auto_comments == ["the link to the list of sheets"]
+    run("i18n", "update", "--project", str(project))
+    po = fr_po(project, "ui")
+    text = po.read_text(encoding="utf-8")
+    text = text.replace('msgid "Last reviewed:"\nmsgstr ""',
+                        'msgid "Last reviewed:"\nmsgstr "Dernière révision :"')
+    text = text.replace('msgid "All fact sheets"\nmsgstr ""',
+                        'msgid "All fact sheets"\nmsgstr "<script>x</script>"')
+    text = text.replace('msgstr[0] ""\nmsgstr[1] ""',
+                        'msgstr[0] "%(count)s fiche"\nmsgstr[1] "%(count)s fiches"')
+    po.write_text(text, encoding="utf-8")
+    problems: list[Problem] = []
+    env = Environment(extensions=["jinja2.ext.i18n"], autoescape=True)
+    env.install_gettext_translations(  # type: ignore[attr-defined]
+        catalogs.ui_translations(load_config(project), "fr", problems), newstyle=False)
+    html = env.from_string(UI_TEMPLATE).render(date="2026", n=0)
+    assert "Dernière révision : 2026" in html
+    assert "0 fiche<" in html  # French: zero takes the singular
+    assert "All fact sheets" in html and "script" not in html
+    [problem] = problems
+    assert problem.message == "HTML in the translation differs from the source's"
+
+
+def test_every_committed_catalog_passes_msgfmt_and_babel() -> None:
+    catalogs_found = sorted((REPO / "locales").glob("**/*.po"))
+    config = load_config(REPO)
+    for po in catalogs_found:
+        lang = po.parent.parent.name
+        subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(po)], check=True)
+        read_checked(config, po, lang)
+        read_catalog(po)

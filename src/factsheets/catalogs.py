@@ -17,8 +17,8 @@ from babel.messages.extract import DEFAULT_KEYWORDS, extract
 
 from . import translate
 from .config import Config, load_config
-from .editions import load_edition, progress, publishable, ui_translations
-from .errors import CatalogError
+from .editions import Progress, load_edition, progress, publishable, ui_progress, ui_translations
+from .errors import CatalogError, Problem
 from .markup import _md
 from .pofiles import (
     catalog_path,
@@ -34,8 +34,8 @@ from .pofiles import (
 )
 from .validate import LoadedSheet, load_sheet
 
-__all__ = ["extract_all", "extract_sheet", "update_all", "compile_all", "load_edition",
-           "progress", "publishable", "ui_translations"]
+__all__ = ["extract_all", "extract_sheet", "update_all", "compile_all", "stats", "load_edition",
+           "progress", "publishable", "ui_progress", "ui_translations"]
 
 UI_DOMAIN = "ui"
 TEMPLATE_GLOBS = ("*.j2", "*.html", "**/*.j2")
@@ -159,6 +159,7 @@ def write_template(config: Config, catalog: Catalog, path: Path) -> bool:
 def extract_all(config: Config, sheets: list[LoadedSheet]) -> list[Path]:
     """Write every sheet's .pot and ui.pot; return those whose content changed."""
     written = []
+    domains(config, sheets)
     for loaded in sheets:
         path = template_path(config, loaded.sheet.id)
         if write_template(config, sheet_template(config, loaded), path):
@@ -170,18 +171,24 @@ def extract_all(config: Config, sheets: list[LoadedSheet]) -> list[Path]:
     return written
 
 
-def domains(config: Config, sheets: list[LoadedSheet]) -> list[tuple[str, str]]:
-    """Each catalog domain with its source language: the sheets, then `ui`."""
-    found = [(loaded.sheet.id, loaded.sheet.language) for loaded in sheets]
+def domains(config: Config, sheets: list[LoadedSheet]) -> list[tuple[str, str, LoadedSheet | None]]:
+    """Each catalog domain with its source language and sheet: the sheets, then `ui`."""
+    found: list[tuple[str, str, LoadedSheet | None]] = []
+    for loaded in sheets:
+        if loaded.sheet.id == UI_DOMAIN:
+            raise CatalogError.at(display(config, loaded.path), "a sheet cannot be called 'ui': "
+                                  "locales/ui.pot holds the templates' strings", line=1,
+                                  column=1, hint="rename the sheet")
+        found.append((loaded.sheet.id, loaded.sheet.language, loaded))
     if template_path(config, UI_DOMAIN).is_file():
-        found.append((UI_DOMAIN, config.source_language))
+        found.append((UI_DOMAIN, config.source_language, None))
     return found
 
 
 def update_all(config: Config, sheets: list[LoadedSheet]) -> list[Path]:
     """Merge each .pot into the .po of every language but its source; return changed files."""
     written = []
-    for domain, source_lang in domains(config, sheets):
+    for domain, source_lang, _ in domains(config, sheets):
         pot = template_path(config, domain)
         if not pot.is_file():
             raise CatalogError.at(display(config, pot), "no template to merge from",
@@ -278,3 +285,17 @@ def compile_all(config: Config) -> list[Path]:
         if write_if_changed(target, mo_bytes(catalog)):
             written.append(target)
     return written
+
+
+def stats(config: Config, sheets: list[LoadedSheet]) -> tuple[list[Progress], list[Problem]]:
+    """Progress of every sheet and of the templates in every language but their source."""
+    rows: list[Progress] = []
+    problems: list[Problem] = []
+    for _, source_lang, loaded in domains(config, sheets):
+        for lang in config.languages:
+            if lang == source_lang:
+                continue
+            row, found = progress(config, loaded, lang) if loaded else ui_progress(config, lang)
+            rows.append(row)
+            problems.extend(found)
+    return rows, problems

@@ -17,7 +17,7 @@ from babel.support import NullTranslations, Translations
 from .catalog_checks import check_translation
 from .config import Config
 from .errors import Location, Problem
-from .pofiles import catalog_path, display, mo_bytes, read_catalog
+from .pofiles import catalog_path, display, mo_bytes, read_catalog, template_path
 from .translate import Edition, Message, Text, localize, source_edition
 from .validate import LoadedSheet
 
@@ -96,7 +96,7 @@ def _resolve(config: Config, loaded: LoadedSheet, lang: str) -> tuple[Edition, _
     catalog = read_catalog(config, path, lang) if path.is_file() else None
     lookup = _Lookup(catalog, display(config, path), lang, sheet.language)
     localized = localize(sheet, lookup.translate)
-    return Edition(localized, lang, str(localized.id), tuple(lookup.fallbacks)), lookup
+    return Edition(localized, lang, localized.id, tuple(lookup.fallbacks)), lookup
 
 
 def load_edition(config: Config, loaded: LoadedSheet, lang: str,
@@ -168,3 +168,29 @@ def ui_problems(catalog: Catalog, shown: str, drop: bool = False) -> list[Proble
             if drop:
                 entry.string = ("",) * len(strings) if len(strings) > 1 else ""
     return found
+
+
+def ui_progress(config: Config, lang: str) -> tuple[Progress, list[Problem]]:
+    """How much of ui.pot is translated into `lang`, and the translations that fail checks."""
+    template = read_catalog(config, template_path(config, "ui"))
+    path = catalog_path(config, lang, "ui")
+    catalog = read_catalog(config, path, lang) if path.is_file() else Catalog(locale=lang)
+    problems = ui_problems(catalog, display(config, path))
+    bad = {(p.location.line, p.location.field) for p in problems}
+    counts = dict.fromkeys(STATES, 0)
+    for message in template:
+        if message.id:
+            entry = catalog.get(message.id, message.context)
+            counts[_ui_state(entry, bad)] += 1
+    return Progress("ui", lang, counts), problems
+
+
+def _ui_state(entry: Entry | None, bad: set[tuple[int, str]]) -> str:
+    if entry is None:
+        return "untranslated"
+    strings = entry.string if isinstance(entry.string, tuple) else (entry.string,)
+    if not all(strings):
+        return "untranslated"
+    if entry.fuzzy:
+        return "fuzzy"
+    return "invalid" if (entry.lineno or 0, entry.context or "") in bad else "translated"
