@@ -12,6 +12,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+from jinja2 import Environment
+from markupsafe import Markup
+
 from .config import Config
 from .errors import Location, Problem
 
@@ -20,8 +23,6 @@ VARIANT = "pdf/ua-1"
 PAGE_SIZES = {"letter": "letter", "a4": "A4"}
 MIN_DPI = 300
 CSS_PX_PER_INCH = 96
-FOOTER = "Page {page} of {pages}"
-"""The running footer's page label, a UI message (`{page}` and `{pages}` are kept)."""
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,6 @@ class PdfMeta:
     publisher: str = ""
     created: dt.date | None = None
     modified: dt.date | None = None
-    footer: str = FOOTER
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,7 @@ class RenderedPdf:
 
 
 def render_pdf(html: str, meta: PdfMeta, config: Config, source: Path | str, *,
-               options: PdfOptions = PdfOptions(), base_url: str | None = None) -> RenderedPdf:
+               page_css: str, base_url: str | None = None) -> RenderedPdf:
     """Render one page of HTML to a tagged PDF; a refused resource raises `FetchError`."""
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
@@ -67,7 +67,7 @@ def render_pdf(html: str, meta: PdfMeta, config: Config, source: Path | str, *,
     fonts = FontConfiguration()
     styles = [CSS(filename=str(config.templates_dir / "print.css"), url_fetcher=fetcher,
                   font_config=fonts),
-              CSS(string=page_css(meta, options), font_config=fonts)]
+              CSS(string=page_css, font_config=fonts)]
     page = HTML(string=html, base_url=base_url or config.templates_dir.as_uri() + "/",
                 url_fetcher=fetcher)
     document = page.render(stylesheets=styles, font_config=fonts)
@@ -104,12 +104,12 @@ def weasyprint_options() -> dict[str, Any]:
     return options
 
 
-def page_css(meta: PdfMeta, options: PdfOptions) -> str:
-    """The @page rule of one document: size, print marks and the running footer."""
-    marks = "bleed: 3mm; marks: crop;" if options.print_marks else ""
-    return (f"@page {{ size: {PAGE_SIZES[options.page_size]}; {marks}"
-            f" @bottom-left {{ content: {css_string(meta.title)}; }}"
-            f" @bottom-right {{ content: {counter_content(meta.footer)}; }} }}")
+def page_css(env: Environment, title: str, options: PdfOptions) -> str:
+    """The @page rule of one PDF (templates/pdf/page.css.j2): size, marks, running footer."""
+    template = env.get_template("pdf/page.css.j2")
+    return template.render(size=PAGE_SIZES[options.page_size], print_marks=options.print_marks,
+                           title=title, css_string=lambda t: Markup(css_string(t)),
+                           css_counters=lambda t: Markup(counter_content(t)))
 
 
 def css_string(text: str) -> str:
@@ -191,7 +191,7 @@ def print_html(html: str, page_path: str, config: Config) -> str:
     for node in root.xpath('//link[@rel="stylesheet"] | //*[contains(@class, "pdf-link")]'
                            '/ancestor::div[1] | //*[contains(@class, "skip-link")]'):
         node.drop_tree()
-    return lxml.html.tostring(root, doctype="<!DOCTYPE html>", encoding="unicode")
+    return str(lxml.html.tostring(root, doctype="<!DOCTYPE html>", encoding="unicode"))
 
 
 def _absolute_link(link: Any, page_url: str) -> None:
