@@ -379,6 +379,7 @@ def test_ui_strings_go_from_templates_to_jinja(project: Path) -> None:
 
 def test_every_committed_catalog_passes_msgfmt_and_babel() -> None:
     catalogs_found = sorted((REPO / "locales").glob("**/*.po"))
+    assert REPO / "locales" / "fr" / "LC_MESSAGES" / "ui.po" in catalogs_found
     config = load_config(REPO)
     for po in catalogs_found:
         lang = po.parent.parent.name

@@ -156,17 +156,14 @@ def write_template(config: Config, catalog: Catalog, path: Path) -> bool:
     return write_if_changed(path, render(catalog, config.location_style))
 
 
-def extract_all(config: Config, sheets: list[LoadedSheet]) -> list[Path]:
-    """Write every sheet's .pot and ui.pot; return those whose content changed."""
+def extract_all(config: Config, sheets: list[LoadedSheet],
+                only: frozenset[str] = frozenset()) -> list[Path]:
+    """Write the .pot of every sheet and of the templates (or of the `only` domains)."""
     written = []
-    domains(config, sheets)
-    for loaded in sheets:
-        path = template_path(config, loaded.sheet.id)
-        if write_template(config, sheet_template(config, loaded), path):
-            written.append(path)
-    if template_files(config):
-        path = template_path(config, UI_DOMAIN)
-        if write_template(config, ui_template(config), path):
+    for domain, _, loaded in selected(config, sheets, only):
+        catalog = sheet_template(config, loaded) if loaded else ui_template(config)
+        path = template_path(config, domain)
+        if write_template(config, catalog, path):
             written.append(path)
     return written
 
@@ -180,15 +177,28 @@ def domains(config: Config, sheets: list[LoadedSheet]) -> list[tuple[str, str, L
                                   "locales/ui.pot holds the templates' strings", line=1,
                                   column=1, hint="rename the sheet")
         found.append((loaded.sheet.id, loaded.sheet.language, loaded))
-    if template_path(config, UI_DOMAIN).is_file():
+    if template_files(config) or template_path(config, UI_DOMAIN).is_file():
         found.append((UI_DOMAIN, config.source_language, None))
     return found
 
 
-def update_all(config: Config, sheets: list[LoadedSheet]) -> list[Path]:
+def selected(config: Config, sheets: list[LoadedSheet],
+             only: frozenset[str]) -> list[tuple[str, str, LoadedSheet | None]]:
+    """The domains named in `only` (all when it is empty); an unknown name is an error."""
+    found = domains(config, sheets)
+    unknown = sorted(only - {domain for domain, _, _ in found})
+    if unknown:
+        raise CatalogError.at(display(config, config.locales_dir),
+                              f"no catalog domain named {unknown[0]!r}",
+                              hint="domains are the ids of valid sheets, and ui")
+    return [entry for entry in found if not only or entry[0] in only]
+
+
+def update_all(config: Config, sheets: list[LoadedSheet],
+               only: frozenset[str] = frozenset()) -> list[Path]:
     """Merge each .pot into the .po of every language but its source; return changed files."""
     written = []
-    for domain, source_lang, _ in domains(config, sheets):
+    for domain, source_lang, _ in selected(config, sheets, only):
         pot = template_path(config, domain)
         if not pot.is_file():
             raise CatalogError.at(display(config, pot), "no template to merge from",

@@ -105,7 +105,7 @@ def i18n() -> None:
 
 
 def _i18n_run(project: Path, action, verb: str) -> None:  # type: ignore[no-untyped-def]
-    """Run `action(config, sheets)` on every valid sheet, then report invalid ones (exit 1)."""
+    """Run `action(config, sheets)` on the valid sheets, then report invalid ones (exit 1)."""
     from .pofiles import display
     from .sources import find_sheets
     from .validate import load_sheets
@@ -124,22 +124,32 @@ def _i18n_run(project: Path, action, verb: str) -> None:  # type: ignore[no-unty
         raise ProjectError(problems)
 
 
+def domain_option(func):  # type: ignore[no-untyped-def]
+    """Add `--domain NAME` (repeatable): only these catalogs (sheet ids, or ui)."""
+    return click.option("--domain", "only", multiple=True, metavar="NAME",
+                        help="Only this catalog: a sheet id, or ui (repeatable).")(func)
+
+
 @i18n.command()
 @project_option
-def extract(project: Path) -> None:
+@domain_option
+def extract(project: Path, only: tuple[str, ...]) -> None:
     """Write locales/<sheet-id>.pot for every sheet and locales/ui.pot for the templates."""
     from .catalogs import extract_all
 
-    _i18n_run(project, extract_all, "wrote")
+    _i18n_run(project, lambda config, sheets: extract_all(config, sheets, frozenset(only)),
+              "wrote")
 
 
 @i18n.command()
 @project_option
-def update(project: Path) -> None:
+@domain_option
+def update(project: Path, only: tuple[str, ...]) -> None:
     """Merge the .pot templates into every language's .po (changed text becomes fuzzy)."""
     from .catalogs import update_all
 
-    _i18n_run(project, update_all, "updated")
+    _i18n_run(project, lambda config, sheets: update_all(config, sheets, frozenset(only)),
+              "updated")
 
 
 @i18n.command(name="compile")
