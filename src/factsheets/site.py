@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from jinja2 import Environment, TemplateError
@@ -23,6 +23,7 @@ from .pages import (
     render_landing,
     render_sheet,
 )
+from .pdf import PdfOptions
 from .sources import find_sheets
 from .validate import LoadedSheet, display_path, load_sheets
 
@@ -45,7 +46,7 @@ class BuildReport:
 
 
 def build_site(config: Config, *, allow_incomplete: bool = False,
-               pdfs: PdfMap | None = None) -> BuildReport:
+               pdfs: PdfMap | None = None, pdf_options: PdfOptions | None = None) -> BuildReport:
     """Build every sheet in every language into the output folder; a bad sheet is reported."""
     start = time.monotonic()
     report = BuildReport()
@@ -56,12 +57,25 @@ def build_site(config: Config, *, allow_incomplete: bool = False,
     site = Site(config, entries, pdfs or {}, figures)
     envs = {lang: make_environment(config, lang, ui_translations(config, lang, report.problems))
             for lang in config.languages}
+    if pdf_options is not None:
+        site = _with_pdfs(envs, site, pdf_options, report)
     for entry in entries:
         _write_sheet(envs, site, entry, report)
     _write_site_pages(envs, site, report)
     _copy_assets(config, report)
     report.seconds = time.monotonic() - start
     return report
+
+
+def _with_pdfs(envs: dict[str, Environment], site: Site, options: PdfOptions,
+               report: BuildReport) -> Site:
+    """Render the PDFs first (pdfsite.py), so sheet pages and indexes give their size and pages."""
+    from .pdfsite import build_pdfs
+
+    made = build_pdfs(envs, site, options,
+                      lambda path, data: _write(site.config, path, data, report))
+    report.problems.extend(made.problems)
+    return replace(site, pdfs={**site.pdfs, **made.pdfs})
 
 
 def _check_templates(config: Config) -> None:
