@@ -216,13 +216,21 @@ def _stats_verdict(rows: list, minimum: float | None,  # type: ignore[type-arg]
 @click.option("--allow-incomplete", is_flag=True,
               help="Publish editions whose translation is below the project's publish_threshold; "
                    "untranslated strings show in the source language, marked as such.")
-def build(project: Path, allow_incomplete: bool) -> None:
-    """Build the HTML site (both languages, indexes, feeds) into the output folder."""
+@click.option("--page-size", type=click.Choice(["letter", "a4"]), default=None,
+              help="Paper size of the PDFs (default: the project's page_size, letter).")
+@click.option("--print-marks", is_flag=True,
+              help="Give the PDFs a 3 mm bleed and crop marks, for a print shop.")
+@click.option("--no-pdf", is_flag=True, help="Build the HTML site only (faster).")
+def build(project: Path, allow_incomplete: bool, page_size: str | None, print_marks: bool,
+          no_pdf: bool) -> None:
+    """Build the site (both languages, indexes, feeds) and its tagged PDFs into the output."""
+    from .pdf import PdfOptions
     from .site import build_site
 
     config = open_project(project)
+    pdf = None if no_pdf else PdfOptions(page_size or config.page_size, print_marks)
     try:
-        report = build_site(config, allow_incomplete=allow_incomplete)
+        report = build_site(config, allow_incomplete=allow_incomplete, pdf_options=pdf)
     except FactsheetsError as exc:
         raise ProjectError(exc.problems, code=exc.exit_code) from None
     for sheet_id, lang in report.withheld:
