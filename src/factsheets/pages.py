@@ -112,6 +112,11 @@ def relative(from_path: str, to_path: str) -> str:
     return posixpath.relpath(to_path, posixpath.dirname(from_path) or ".")
 
 
+def link_from(target: str, page: str) -> str:
+    """Filter form of `relative`: `target|rel(path)` links to target from the page at path."""
+    return relative(page, target)
+
+
 LANG_TAGS: dict[str, str] = {}
 
 
@@ -137,7 +142,7 @@ def make_environment(config: Config, lang: str, translations: UiTranslations) ->
     env.globals.update(ui=ui, page_lang=lang, lang_tag=lang_tag, language_name=language_name,
                        blocks=section_blocks)
     env.filters.update(inline=inline, langattr=_langattr(lang), time=_time(lang),
-                       tel=tel_href, filesize=_filesize(lang), rel=relative,
+                       tel=tel_href, filesize=_filesize(lang), rel=link_from,
                        reflang=reference_lang, display_url=display_url)
     return env
 
