@@ -1,9 +1,9 @@
 """Sheets and templates -> .pot templates -> merged .po catalogs -> .mo files (Babel).
 
 The translator's side of the pipeline: `extract` writes `locales/<sheet-id>.pot` and
-`locales/ui.pot`, `update` merges them into `locales/<lang>/LC_MESSAGES/*.po`, `compile`
-writes `.mo` files. The build's side (catalogs -> editions) lives in `editions.py` and is
-re-exported here: `load_edition`, `progress`, `ui_translations`.
+`locales/ui.pot`, `update` (in `merging.py`) merges them into
+`locales/<lang>/LC_MESSAGES/*.po`, `compile` writes `.mo` files, `stats` counts. The build's
+side (catalogs -> editions) lives in `editions.py`; this module re-exports both.
 """
 
 from __future__ import annotations
@@ -12,23 +12,30 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from babel.messages.catalog import Catalog, Message
+from babel.messages.catalog import Catalog
 from babel.messages.extract import DEFAULT_KEYWORDS, extract
 
 from . import translate
 from .config import Config, load_config
-from .editions import Progress, load_edition, progress, publishable, ui_progress, ui_translations
+from .editions import (
+    Progress,
+    load_edition,
+    messages_of,
+    progress,
+    publishable,
+    ui_progress,
+    ui_translations,
+)
 from .errors import CatalogError, Problem
 from .markup import _md
+from .merging import update_domain
 from .pofiles import (
-    catalog_path,
     display,
     mo_bytes,
     new_catalog,
     now,
     read_catalog,
     render,
-    set_plural_forms,
     template_path,
     write_if_changed,
 )
@@ -44,13 +51,7 @@ COMMENT_TAGS = ("Translators:",)
 
 def sheet_messages(loaded: LoadedSheet) -> list[tuple[translate.Message, int]]:
     """Every translatable unit of a sheet, in reading order, with its line in the file."""
-    found: list[translate.Message] = []
-
-    def record(message: translate.Message) -> translate.Text:
-        found.append(message)
-        return translate.Text(message.text, loaded.sheet.language)
-
-    translate.localize(loaded.sheet, record)
+    found = messages_of(loaded)
     return list(zip(found, _lines(loaded, found), strict=True))
 
 
@@ -197,92 +198,8 @@ def selected(config: Config, sheets: list[LoadedSheet],
 def update_all(config: Config, sheets: list[LoadedSheet],
                only: frozenset[str] = frozenset()) -> list[Path]:
     """Merge each .pot into the .po of every language but its source; return changed files."""
-    written = []
-    for domain, source_lang, _ in selected(config, sheets, only):
-        pot = template_path(config, domain)
-        if not pot.is_file():
-            raise CatalogError.at(display(config, pot), "no template to merge from",
-                                  hint="run `factsheets i18n extract` first")
-        template = read_catalog(config, pot)
-        for lang in config.languages:
-            if lang != source_lang and update_catalog(config, template, lang, domain):
-                written.append(catalog_path(config, lang, domain))
-    return written
-
-
-def update_catalog(config: Config, template: Catalog, lang: str, domain: str) -> bool:
-    """Merge a template into one language's catalog, creating it with the right headers."""
-    path = catalog_path(config, lang, domain)
-    if path.is_file():
-        old = read_catalog(config, path, lang)
-    else:
-        old = new_catalog(lang, domain, f"{lang} translations of {domain}")
-    merged = merge(old, template)
-    set_plural_forms(merged, lang)
-    return write_if_changed(path, render(merged, config.location_style))
-
-
-def merge(old: Catalog, template: Catalog) -> Catalog:
-    """`old` updated from `template`, fuzzy-matching only within one message context.
-
-    Babel's `Catalog.update` matches on the msgid alone, so messages that share a msgid in
-    different contexts can swap translations (Babel issue 1330); merging one context at
-    a time makes that impossible.
-    """
-    merged = _empty_like(old, template)
-    old_groups, new_groups = _by_context(old), _by_context(template)
-    results: dict[Any, Message] = {}
-    for context in dict.fromkeys([*new_groups, *old_groups]):
-        part = _part(old, old_groups.get(context, []))
-        part.update(_part(template, new_groups.get(context, [])), update_header_comment=False,
-                    keep_user_comments=True, update_creation_date=False)
-        for message in part:
-            if message.id:
-                _keep_previous(message, old)
-                results[(message.id, message.context)] = message
-        for key, message in part.obsolete.items():
-            merged.obsolete[key] = message
-    for message in template:
-        if message.id:
-            merged[message.id] = results[(message.id, message.context)]
-    return merged
-
-
-def _empty_like(old: Catalog, template: Catalog) -> Catalog:
-    """A catalog with `old`'s headers and obsolete entries and the template's date."""
-    merged = Catalog(locale=old.locale, domain=old.domain, header_comment=old.header_comment,
-                     fuzzy=old.fuzzy)
-    merged.mime_headers = old.mime_headers
-    merged.creation_date = template.creation_date
-    for key, message in old.obsolete.items():
-        if template.get(message.id, message.context) is None:
-            merged.obsolete[key] = message
-    return merged
-
-
-def _by_context(catalog: Catalog) -> dict[str | None, list[Message]]:
-    groups: dict[str | None, list[Message]] = {}
-    for message in catalog:
-        if message.id:
-            groups.setdefault(message.context, []).append(message)
-    return groups
-
-
-def _part(like: Catalog, messages: list[Message]) -> Catalog:
-    part = Catalog(locale=like.locale, fuzzy=False)
-    for message in messages:
-        part[message.id] = message.clone()
-    return part
-
-
-def _keep_previous(message: Message, old: Catalog) -> None:
-    """A fuzzy message keeps showing (`#|`) the msgid its translation was made for."""
-    if not message.fuzzy:
-        return
-    source_id = message.previous_id[0] if message.previous_id else message.id
-    before = old.get(source_id, message.context)
-    if before is not None and before.fuzzy and before.previous_id:
-        message.previous_id = before.previous_id
+    return [path for domain, source_lang, _ in selected(config, sheets, only)
+            for path in update_domain(config, domain, source_lang)]
 
 
 def compile_all(config: Config) -> list[Path]:

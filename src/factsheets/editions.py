@@ -116,16 +116,22 @@ def load_edition(config: Config, loaded: LoadedSheet, lang: str,
 def progress(config: Config, loaded: LoadedSheet, lang: str) -> tuple[Progress, list[Problem]]:
     """How much of a sheet is translated into `lang`, and the translations that fail checks."""
     if lang == loaded.sheet.language:
-        total = len({(m.context, m.text) for m in _messages(loaded)})
+        total = len({(m.context, m.text) for m in messages_of(loaded)})
         return Progress(loaded.sheet.id, lang, {**dict.fromkeys(STATES, 0),
                                                 "translated": total}), []
     _, lookup = _resolve(config, loaded, lang)
     return lookup.progress(loaded.sheet.id), lookup.problems
 
 
-def _messages(loaded: LoadedSheet) -> list[Message]:
+def messages_of(loaded: LoadedSheet) -> list[Message]:
+    """Every translatable unit of a sheet, in reading order (what `localize` visits)."""
     found: list[Message] = []
-    localize(loaded.sheet, lambda m: found.append(m) or Text(m.text, loaded.sheet.language))
+
+    def record(message: Message) -> Text:
+        found.append(message)
+        return Text(message.text, loaded.sheet.language)
+
+    localize(loaded.sheet, record)
     return found
 
 
