@@ -1,4 +1,4 @@
-"""Building dist/: every page and asset, atomic writes, bad sheets reported, slugs, figures, feeds."""
+"""Building dist/: pages and assets, atomic writes, bad sheets reported, slugs, figures, feeds."""
 
 from __future__ import annotations
 
