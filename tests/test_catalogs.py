@@ -340,15 +340,20 @@ def test_compile_writes_mo_without_fuzzy_entries(project: Path) -> None:
     run("i18n", "update", "--project", str(project))
     translate_entry(fr_po(project), "demo|title", "Fiche de démonstration")
     translate_entry(fr_po(project), "demo|subtitle", "Une ligne")
+    translate_entry(fr_po(project), "demo|summary", "<b>Résumé</b>")
     po = fr_po(project)
     po.write_text(po.read_text(encoding="utf-8").replace(
         'msgctxt "demo|subtitle"', '#, fuzzy\nmsgctxt "demo|subtitle"'), encoding="utf-8")
-    assert run("i18n", "compile", "--project", str(project)) == \
-        "wrote locales/fr/LC_MESSAGES/demo.mo\n"
+    result = CliRunner().invoke(main, ["i18n", "compile", "--project", str(project)])
+    assert result.exit_code == 0
+    assert result.stdout == "wrote locales/fr/LC_MESSAGES/demo.mo\n"
+    assert "demo.po:" in result.stderr and "raw HTML is not allowed" in result.stderr
     with po.with_suffix(".mo").open("rb") as fileobj:
         mo = gettext.GNUTranslations(fileobj)
     assert mo.pgettext("demo|title", "Demo sheet") == "Fiche de démonstration"
     assert mo.pgettext("demo|subtitle", "One line under the title") == "One line under the title"
+    summary = load_sheet(load_config(project), project / "sheets" / "demo.yaml").sheet.summary
+    assert mo.pgettext("demo|summary", summary) == summary
 
 
 UI_TEMPLATE = """<p>{% trans %}Last reviewed:{% endtrans %} {{ date }}</p>

@@ -19,6 +19,7 @@ from . import translate
 from .config import Config, load_config
 from .editions import (
     Progress,
+    catalog_problems,
     load_edition,
     messages_of,
     progress,
@@ -202,12 +203,13 @@ def update_all(config: Config, sheets: list[LoadedSheet],
             for path in update_domain(config, domain, source_lang)]
 
 
-def compile_all(config: Config) -> list[Path]:
-    """Write a .mo beside every .po (fuzzy entries left out); return the .mo files written."""
+def compile_all(config: Config, problems: list[Problem]) -> list[Path]:
+    """Write a .mo beside every .po, leaving out fuzzy entries and those failing checks."""
     written = []
     for path in sorted(config.locales_dir.glob("*/LC_MESSAGES/*.po")):
-        lang = path.parent.parent.name
-        catalog = read_catalog(config, path, lang)
+        catalog = read_catalog(config, path, path.parent.parent.name)
+        problems.extend(catalog_problems(catalog, display(config, path),
+                                         markdown=path.stem != UI_DOMAIN, drop=True))
         target = path.with_suffix(".mo")
         if write_if_changed(target, mo_bytes(catalog)):
             written.append(target)

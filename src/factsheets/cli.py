@@ -158,7 +158,12 @@ def compile_(project: Path) -> None:
     """Write a .mo file beside every .po (the build reads .po directly; this is for tools)."""
     from .catalogs import compile_all
 
-    _i18n_run(project, lambda config, _sheets: compile_all(config), "wrote")
+    warnings: list[Problem] = []
+    try:
+        _i18n_run(project, lambda config, _sheets: compile_all(config, warnings), "wrote")
+    finally:
+        if warnings:
+            click.echo(format_problems(warnings), err=True)
 
 
 

@@ -151,26 +151,30 @@ def ui_translations(config: Config, lang: str,
     if lang == config.source_language or not path.is_file():
         return NullTranslations()
     catalog = read_catalog(config, path, lang)
-    for problem in ui_problems(catalog, display(config, path), drop=True):
+    for problem in catalog_problems(catalog, display(config, path), drop=True):
         if problems is not None:
             problems.append(problem)
     return Translations(BytesIO(mo_bytes(catalog)), domain="ui")
 
 
-def ui_problems(catalog: Catalog, shown: str, drop: bool = False) -> list[Problem]:
-    """Template-string translations that fail checks (emptied in `catalog` if `drop`)."""
+def catalog_problems(catalog: Catalog, shown: str, markdown: bool = False,
+                     drop: bool = False) -> list[Problem]:
+    """Translations that fail checks (emptied in `catalog` if `drop`).
+
+    `markdown` selects the rules of sheet strings; template strings follow the HTML rule.
+    """
     found = []
     for entry in catalog:
         if not entry.id or not entry.string or entry.fuzzy:
             continue
         sources = entry.id if isinstance(entry.id, (list, tuple)) else (entry.id,)
         strings = entry.string if isinstance(entry.string, (list, tuple)) else (entry.string,)
-        reasons = [check_translation(entry.context, sources[0], s, markdown=False)
+        reasons = [check_translation(entry.context, sources[0], s, markdown=markdown)
                    for s in strings]
         reason = next((r for r in reasons if r), "")
         if reason:
             found.append(Problem(Location(shown, entry.lineno or 0, 1, entry.context or ""),
-                                 reason, "the template's text is used instead", "warning"))
+                                 reason, "the source text is used instead", "warning"))
             if drop:
                 entry.string = ("",) * len(strings) if len(strings) > 1 else ""
     return found
@@ -181,7 +185,7 @@ def ui_progress(config: Config, lang: str) -> tuple[Progress, list[Problem]]:
     template = read_catalog(config, template_path(config, "ui"))
     path = catalog_path(config, lang, "ui")
     catalog = read_catalog(config, path, lang) if path.is_file() else Catalog(locale=lang)
-    problems = ui_problems(catalog, display(config, path))
+    problems = catalog_problems(catalog, display(config, path))
     bad = {(p.location.line, p.location.field) for p in problems}
     counts = dict.fromkeys(STATES, 0)
     for message in template:
