@@ -1,4 +1,4 @@
-// Audit built pages in headless Chromium: axe-core per colour scheme, width at 320 px, screenshots.
+// Audit built pages in headless Chromium: axe-core in light and dark, reading metrics, 320 px reflow.
 // Usage: node audit.mjs JOB.json  ->  prints {"pages": [...]} as JSON on stdout.
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -12,24 +12,69 @@ const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
   "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
-async function axe(page, tags) {
-  await page.evaluate(axeSource);
-  return page.evaluate((tags) => window.axe.run(document, { runOnly: { type: "tag", values: tags } })
-    .then((r) => r.violations.map((v) => ({ id: v.id, help: v.help,
-      nodes: v.nodes.map((n) => n.target.join(" ") + " :: " + n.failureSummary) }))), tags);
+function summary(violations) {
+  return violations.map((v) => ({ id: v.id, help: v.help,
+    nodes: v.nodes.slice(0, 5).map((n) => n.target.join(" ") + " :: " + n.failureSummary) }));
 }
 
-async function auditPage(context, url, job) {
+async function axe(page, runOnly) {
+  if (!(await page.evaluate(() => "axe" in window))) await page.evaluate(axeSource);
+  const violations = await page.evaluate((runOnly) =>
+    window.axe.run(document, { runOnly }).then((r) => r.violations), runOnly);
+  return summary(violations);
+}
+
+// Reading metrics at desktop width: body text size, characters per line, focus ring.
+function readingMetrics() {
+  const paragraphs = [...document.querySelectorAll("main p")].filter((p) => p.textContent.length > 120);
+  const canvas = document.createElement("canvas").getContext("2d");
+  const perLine = paragraphs.map((p) => {
+    const style = getComputedStyle(p);
+    canvas.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+    const text = p.textContent.replace(/\s+/g, " ");
+    return Math.round(p.clientWidth / (canvas.measureText(text).width / text.length));
+  });
+  const sizes = [...document.querySelectorAll("main p, main li, main dd")]
+    .map((e) => parseFloat(getComputedStyle(e).fontSize));
+  return { minFontPx: Math.min(...sizes), maxCharsPerLine: Math.max(0, ...perLine) };
+}
+
+async function focusRing(page) {
+  await page.keyboard.press("Tab");
+  return page.evaluate(() => {
+    const el = document.activeElement;
+    const style = getComputedStyle(el);
+    const box = el.getBoundingClientRect();
+    return { text: el.textContent.trim(), outline: style.outlineStyle,
+      width: parseFloat(style.outlineWidth), visible: box.top >= 0 && box.width > 0 };
+  });
+}
+
+async function auditPage(context, url) {
   const page = await context.newPage();
-  const result = { url, violations: {}, scrollWidth: null, external: [] };
+  const result = { url, violations: {}, aaa: {}, external: [] };
   page.on("request", (req) => { if (!req.url().startsWith(job.base)) result.external.push(req.url()); });
   await page.goto(url, { waitUntil: "load" });
+  await page.evaluate(() => document.fonts.ready);
   for (const scheme of ["light", "dark"]) {
     await page.emulateMedia({ colorScheme: scheme });
-    result.violations[scheme] = await axe(page, job.tags);
+    result.violations[scheme] = await axe(page, { type: "tag", values: job.tags });
+    result.aaa[scheme] = await axe(page, { type: "rule", values: ["color-contrast-enhanced"] });
   }
+  await page.emulateMedia({ colorScheme: "light" });
+  result.reading = await page.evaluate(readingMetrics);
+  result.fonts = await page.evaluate(() => [...document.fonts].filter((f) => f.status === "loaded").map((f) => f.family));
+  result.focus = await focusRing(page);
+  await page.emulateMedia({ reducedMotion: "reduce" });
+  result.reducedMotionScroll = await page.evaluate(() => getComputedStyle(document.documentElement).scrollBehavior);
+  await page.emulateMedia({ media: "print" });
+  result.printHidden = await page.evaluate(() => [...document.querySelectorAll(".skip-link, .lang-toggle, .site-footer")]
+    .every((e) => getComputedStyle(e).display === "none"));
+  await page.emulateMedia({ media: "screen" });
   await page.setViewportSize({ width: 320, height: 640 });
   result.scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+  result.wrappedPhones = await page.evaluate(() => [...document.querySelectorAll("a.tel")]
+    .filter((a) => a.getClientRects().length > 1).map((a) => a.textContent));
   await page.close();
   return result;
 }
@@ -39,7 +84,7 @@ async function screenshot(context, shot) {
   await page.setViewportSize({ width: shot.width, height: 900 });
   await page.emulateMedia({ colorScheme: shot.scheme });
   await page.goto(shot.url, { waitUntil: "load" });
-  await page.screenshot({ path: shot.file, fullPage: shot.fullPage ?? true });
+  await page.screenshot({ path: shot.file, fullPage: true });
   await page.close();
 }
 
@@ -47,7 +92,7 @@ const browser = await chromium.launch({ executablePath: job.chromium, args: FLAG
 try {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const pages = [];
-  for (const url of job.pages) pages.push(await auditPage(context, url, job));
+  for (const url of job.pages) pages.push(await auditPage(context, url));
   for (const shot of job.screenshots ?? []) await screenshot(context, shot);
   process.stdout.write(JSON.stringify({ pages }));
 } finally {
