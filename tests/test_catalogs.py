@@ -400,3 +400,21 @@ def test_every_committed_catalog_passes_msgfmt_and_babel() -> None:
         msgfmt_check(po)
         read_checked(config, po, lang)
         read_catalog(po)
+
+
+def test_template_syntax_error_is_located(project: Path) -> None:
+    (project / "templates").mkdir()
+    (project / "templates" / "bad.html.j2").write_text("<p>\n{% trans %}Hello{% endfor %}\n",
+                                                       encoding="utf-8")
+    result = CliRunner().invoke(main, ["i18n", "extract", "--project", str(project)])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("templates/bad.html.j2:2:1: template syntax error:")
+
+
+def test_an_invalid_sheet_is_reported_and_the_others_still_extracted(project: Path) -> None:
+    (project / "sheets" / "broken.yaml").write_text("id: broken\nstatus: [\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["i18n", "extract", "--project", str(project)])
+    assert result.exit_code == 1
+    assert result.stdout == "wrote locales/demo.pot\n"
+    assert result.stderr.startswith("sheets/broken.yaml:")
+    assert not (project / "locales" / "broken.pot").exists()
