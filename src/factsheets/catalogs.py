@@ -9,6 +9,7 @@ side (catalogs -> editions) lives in `editions.py`; this module re-exports both.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import suppress
 from pathlib import Path
 from typing import IO, Any
 
@@ -40,13 +41,14 @@ from .pofiles import (
     template_path,
     write_if_changed,
 )
+from .sources import dotted
 from .validate import LoadedSheet, load_sheet
 
-__all__ = ["extract_all", "extract_sheet", "update_all", "compile_all", "stats", "load_edition",
-           "progress", "publishable", "ui_progress", "ui_translations"]
+__all__ = ["extract_all", "extract_sheet", "update_all", "compile_all", "stats", "Progress",
+           "load_edition", "progress", "publishable", "ui_progress", "ui_translations"]
 
 UI_DOMAIN = "ui"
-TEMPLATE_GLOBS = ("*.j2", "*.html", "**/*.j2")
+TEMPLATE_GLOBS = ("**/*.j2",)
 COMMENT_TAGS = ("Translators:",)
 
 
@@ -74,8 +76,8 @@ def _block_lines(loaded: LoadedSheet, path: translate.FieldPath, key_line: int) 
     raw: Any = loaded.document.data
     for part in path:
         raw = raw[part]
-    if key_line > len(source) or not source[key_line - 1].rstrip().split(":", 1)[-1].strip() \
-            .startswith("|"):
+    key = source[key_line - 1] if key_line <= len(source) else ""
+    if not key.partition(":")[2].strip().startswith("|"):
         return iter(())
     skipped = raw[: len(raw) - len(raw.lstrip())].count("\n")
     tokens = _md(False).parse(raw.strip())
@@ -102,8 +104,6 @@ def _project_of(path: Path) -> Path:
 
 def _comment(message: translate.Message) -> str:
     """The `#.` note for translators: what the string is and where it shows."""
-    from .sources import dotted
-
     return f"{message.note} [{dotted(message.path)}]"
 
 
@@ -151,7 +151,8 @@ def _extract_template(path: Path, shown: str) -> list[tuple[int, Any, list[str],
 def write_template(config: Config, catalog: Catalog, path: Path) -> bool:
     """Write a .pot unless only its creation date would change; say whether it wrote."""
     if path.is_file():
-        catalog.creation_date = read_catalog(config, path).creation_date
+        with suppress(CatalogError):  # a damaged template is simply replaced
+            catalog.creation_date = read_catalog(config, path).creation_date
         if render(catalog, config.location_style) == path.read_bytes():
             return False
     catalog.creation_date = now()

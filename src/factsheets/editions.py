@@ -16,7 +16,7 @@ from babel.support import NullTranslations, Translations
 
 from .catalog_checks import check_translation
 from .config import Config
-from .errors import Location, Problem
+from .errors import CatalogError, Location, Problem
 from .pofiles import catalog_path, display, mo_bytes, read_catalog, template_path
 from .translate import Edition, Message, Text, localize, source_edition
 from .validate import LoadedSheet
@@ -182,7 +182,11 @@ def catalog_problems(catalog: Catalog, shown: str, markdown: bool = False,
 
 def ui_progress(config: Config, lang: str) -> tuple[Progress, list[Problem]]:
     """How much of ui.pot is translated into `lang`, and the translations that fail checks."""
-    template = read_catalog(config, template_path(config, "ui"))
+    pot = template_path(config, "ui")
+    if not pot.is_file():
+        raise CatalogError.at(display(config, pot), "no template to count against",
+                              hint="run `factsheets i18n extract` first")
+    template = read_catalog(config, pot)
     path = catalog_path(config, lang, "ui")
     catalog = read_catalog(config, path, lang) if path.is_file() else Catalog(locale=lang)
     problems = catalog_problems(catalog, display(config, path))
