@@ -1,0 +1,123 @@
+"""Read what a tagged PDF holds, for tests: its structure tree, marked text and artifacts."""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import pikepdf
+from pdfminer.pdfdevice import TagExtractor
+from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+from pdfminer.pdfpage import PDFPage
+
+TOKEN = re.compile(r'<(/?)(\w+)((?: \w+="[^"]*")*)>|([^<]+)')
+
+
+@dataclass
+class Node:
+    """One structure element: its type (`H1`), own /Lang, kids and marked content."""
+
+    kind: str
+    obj: pikepdf.Dictionary
+    parent: Node | None
+    lang: str | None = None
+    kids: list[Node] = field(default_factory=list)
+    content: list[tuple[int, int]] = field(default_factory=list)
+    """(page index, MCID) of the marked content directly under this element."""
+
+
+class TaggedPdf:
+    """A PDF opened with pikepdf, its structure tree and its marked content read by pdfminer."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.pdf = pikepdf.open(io.BytesIO(data))
+        self.pages = {page.obj.objgen: i for i, page in enumerate(self.pdf.pages)}
+        self.marked, self.artifacts = marked_content(data)
+        kids = self.pdf.Root.StructTreeRoot.K
+        self.root = self._node(kids[0] if isinstance(kids, pikepdf.Array) else kids, None)
+
+    def _node(self, obj: pikepdf.Dictionary, parent: Node | None) -> Node:
+        node = Node(str(obj.S)[1:], obj, parent, str(obj.Lang) if "/Lang" in obj else None)
+        page = self.pages.get(obj.Pg.objgen) if "/Pg" in obj else None
+        kids = obj.get("/K", pikepdf.Array())
+        for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+            if isinstance(kid, int):
+                node.content.append((page, int(kid)))
+            elif kid.get("/Type") == "/MCR":
+                node.content.append((self.pages[kid.Pg.objgen], int(kid.MCID)))
+            elif "/S" in kid:
+                node.kids.append(self._node(kid, node))
+        return node
+
+    def nodes(self, kind: str | None = None) -> Iterator[Node]:
+        """Every structure element in reading order, or only those of one type."""
+        stack = [self.root]
+        while stack:
+            node = stack.pop(0)
+            if kind is None or node.kind == kind:
+                yield node
+            stack[:0] = node.kids
+
+    def text(self, node: Node) -> str:
+        """The text an element holds, its own and its descendants', in order."""
+        own = "".join(self.marked.get(key, "") for key in node.content)
+        return own + "".join(self.text(kid) for kid in node.kids)
+
+    def lang_of(self, node: Node | None) -> str:
+        """The language an element is read in: its own /Lang, a parent's, or the document's."""
+        while node is not None:
+            if node.lang:
+                return node.lang
+            node = node.parent
+        return str(self.pdf.Root.Lang)
+
+
+def marked_content(data: bytes) -> tuple[dict[tuple[int, int], str], list[str]]:
+    """Text by (page index, MCID), and the text of every /Artifact, as pdfminer reads them."""
+    out = io.BytesIO()
+    manager = PDFResourceManager()
+    device = TagExtractor(manager, out)
+    interpreter = PDFPageInterpreter(manager, device)
+    for page in PDFPage.get_pages(io.BytesIO(data)):
+        interpreter.process_page(page)
+    return _parse_tags(out.getvalue().decode("utf-8"))
+
+
+def _parse_tags(xml: str) -> tuple[dict[tuple[int, int], str], list[str]]:
+    marked: dict[tuple[int, int], str] = {}
+    artifacts: list[str] = []
+    page, stack = -1, []
+    for closing, tag, attrs, text in TOKEN.findall(xml):
+        if text:
+            if stack and stack[-1][0] == "Artifact":
+                artifacts[-1] += html.unescape(text)
+            elif stack and stack[-1][1] is not None:
+                key = (page, stack[-1][1])
+                marked[key] = marked.get(key, "") + html.unescape(text)
+        elif tag == "page" and not closing:
+            page += 1
+        elif tag != "page" and closing:
+            stack.pop()
+        elif tag != "page":
+            mcid = re.search(r'MCID="(\d+)"', attrs)
+            stack.append((tag, int(mcid[1]) if mcid else None))
+            if tag == "Artifact":
+                artifacts.append("")
+    return marked, artifacts
+
+
+def fonts(pdf: pikepdf.Pdf) -> Iterator[tuple[str, pikepdf.Dictionary]]:
+    """Every font the pages use, with the descriptor that says whether it is embedded."""
+    for page in pdf.pages:
+        for name, font in page.Resources.get("/Font", {}).items():
+            descriptor = (font.DescendantFonts[0] if "/DescendantFonts" in font else font)
+            yield str(font.get("/BaseFont", name)), descriptor.get("/FontDescriptor")
+
+
+def normalized(text: str) -> str:
+    """Text without spaces or hyphens, so line breaks and hyphenation do not matter."""
+    return re.sub(r"[\s\-\u00ad\u2010]+", "", text)
