@@ -418,3 +418,23 @@ def test_an_invalid_sheet_is_reported_and_the_others_still_extracted(project: Pa
     assert result.stdout == "wrote locales/demo.pot\n"
     assert result.stderr.startswith("sheets/broken.yaml:")
     assert not (project / "locales" / "broken.pot").exists()
+
+
+def test_a_string_that_comes_back_gets_its_old_translation_as_fuzzy(project: Path) -> None:
+    sheet = project / "sheets" / "demo.yaml"
+    run("i18n", "extract", "--project", str(project))
+    run("i18n", "update", "--project", str(project))
+    translate_entry(fr_po(project), "demo|warning_signs", "Un signe.")
+    removed = "warning_signs:\n  - A sign that a child may need help.\n"
+    original = sheet.read_text(encoding="utf-8")
+    edit(sheet, removed, "")
+    run("i18n", "extract", "--project", str(project))
+    run("i18n", "update", "--project", str(project))
+    sheet.write_text(original, encoding="utf-8")
+    run("i18n", "extract", "--project", str(project))
+    run("i18n", "update", "--project", str(project))
+    catalog = read_catalog(fr_po(project))
+    entry = catalog.get("A sign that a child may need help.", "demo|warning_signs")
+    assert entry is not None and entry.string == "Un signe." and entry.fuzzy
+    assert not catalog.obsolete
+    msgfmt_check(fr_po(project))

@@ -53,6 +53,8 @@ def merge(old: Catalog, template: Catalog) -> Catalog:
     """
     merged = _empty_like(old, template)
     old_groups, new_groups = _by_context(old), _by_context(template)
+    for message in _revived(old, template):
+        old_groups.setdefault(message.context, []).append(message)
     results: dict[Any, Message] = {}
     for context in dict.fromkeys([*new_groups, *old_groups]):
         part = _part(old, old_groups.get(context, []))
@@ -80,6 +82,18 @@ def _empty_like(old: Catalog, template: Catalog) -> Catalog:
         if template.get(message.id, message.context) is None:
             merged.obsolete[key] = message
     return merged
+
+
+def _revived(old: Catalog, template: Catalog) -> list[Message]:
+    """Obsolete entries whose source text is back: their translation returns, as fuzzy."""
+    found = []
+    for message in old.obsolete.values():
+        if message.string and template.get(message.id, message.context) is not None \
+                and old.get(message.id, message.context) is None:
+            revived = message.clone()
+            revived.flags.add("fuzzy")
+            found.append(revived)
+    return found
 
 
 def _by_context(catalog: Catalog) -> dict[str | None, list[Message]]:
