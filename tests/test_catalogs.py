@@ -19,6 +19,8 @@ from factsheets.cli import main
 from factsheets.config import Config, Limits, load_config
 from factsheets.errors import CatalogError, Problem
 from factsheets.pofiles import read_catalog as read_checked
+from factsheets.pofiles import render
+from factsheets.translate import Message, Text, localize
 from factsheets.validate import load_sheet
 
 DATA = Path(__file__).parent / "data" / "po"
@@ -100,6 +102,33 @@ def test_round_trip_changed_source_becomes_fuzzy_and_falls_back_alone(project: P
     assert "demo|title" in {m.context for m in after.fallbacks}
     assert "demo|glossary/term" not in {m.context for m in after.fallbacks}
     msgfmt_check(po)
+
+
+def test_round_trip_every_other_string_stays_french(project: Path) -> None:
+    run("i18n", "extract", "--project", str(project))
+    run("i18n", "update", "--project", str(project))
+    po = fr_po(project)
+    config = load_config(project)
+    catalog = read_checked(config, po, "fr")
+    for entry in catalog:
+        if entry.id:
+            entry.string = entry.id  # a "translation" that passes every check
+    po.write_bytes(render(catalog, config.location_style))
+    edit(project / "sheets" / "demo.yaml", "heading: What it is", "heading: What a webcam is")
+    run("i18n", "extract", "--project", str(project))
+    run("i18n", "update", "--project", str(project))
+    result = edition(project, "fr")
+    langs: dict[str, set[str]] = {}
+
+    def record(message: Message) -> Text:
+        langs.setdefault(message.context, set()).add(getattr(message.text, "lang", "?"))
+        return Text(message.text, "x")
+
+    localize(result.sheet, record)
+    heading = "demo|sections/what-it-is/heading"
+    assert [m.context for m in result.fallbacks] == [heading]
+    assert langs.pop(heading) == {"en"}
+    assert langs and all(found == {"fr"} for found in langs.values()), langs
 
 
 def test_previous_msgid_survives_further_updates(project: Path) -> None:
