@@ -304,7 +304,7 @@ def render_landing(envs: Mapping[str, Environment], site: Site) -> str:
         context.update(site_title=_site_title(env, site), updated=_updated(site))
         parts.append(env.get_template("landing-part.html.j2").make_module(context))
     source = site.config.source_language
-    context = page_context(site, source, "index.html", {c: "index.html" for c in envs})
+    context = page_context(site, source, "index.html", {})
     context.update(parts=parts, updated=_updated(site))
     return _render(envs[source], "landing.html.j2", context, site, source)
 

@@ -45,7 +45,7 @@ async function focusRing(page) {
     const el = document.activeElement;
     const style = getComputedStyle(el);
     const box = el.getBoundingClientRect();
-    return { text: el.textContent.trim(), outline: style.outlineStyle,
+    return { skipLink: el.classList.contains("skip-link"), outline: style.outlineStyle,
       width: parseFloat(style.outlineWidth), visible: box.top >= 0 && box.width > 0 };
   });
 }
