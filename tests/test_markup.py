@@ -8,6 +8,7 @@ from factsheets.markup import (
     Block,
     MarkupError,
     check_inline,
+    links,
     plain_text,
     render_inline,
     split_blocks,
@@ -60,3 +61,12 @@ def test_french_spacing_leaves_link_targets_alone():
 
 def test_plain_text_drops_markup():
     assert plain_text("A **bold** [link](https://x.ca)") == "A bold link"
+
+
+def test_plain_text_keeps_a_space_at_line_breaks():
+    assert plain_text("two\nlines and **three\nmore**") == "two lines and three more"
+
+
+def test_links_give_each_link_text_and_target():
+    assert links("[click\n**here**](https://x.ca), [](tel:+1911) and [Kids](mailto:a@b.ca)") == [
+        ("click here", "https://x.ca"), ("", "tel:+1911"), ("Kids", "mailto:a@b.ca")]

@@ -247,3 +247,47 @@ def build(project: Path, allow_incomplete: bool, page_size: str | None, print_ma
         click.echo(format_problems(report.problems), err=True)
     click.echo(f"built {len(report.written)} files into {config.output_dir} "
                f"in {report.seconds:.1f} seconds")
+
+
+# --- check: quality warnings for authors and translators (checks.py) ---------------------
+
+@main.command()
+@project_option
+@click.option("--strict", is_flag=True, help="Exit with status 1 if there is any warning.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              help="How to print problems.")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+def check(project: Path, strict: bool, fmt: str, paths: tuple[Path, ...]) -> None:
+    """Warn about reading level, long sentences, link and alt text, reviews and addresses."""
+    import datetime as dt
+
+    from .checks import check_sheet
+    from .sources import find_sheets
+    from .validate import load_sheets
+
+    config = open_project(project)
+    files = list(paths) or find_sheets(config.sheets_dir)
+    missing = [p for p in files if not p.is_file()]
+    if missing:
+        raise click.UsageError(f"no such sheet file: {missing[0]}")
+    loaded, problems = load_sheets(config, files)
+    reports = [r for sheet in loaded for r in check_sheet(config, sheet, dt.date.today())]
+    problems += [p for report in reports for p in report.problems]
+    if fmt == "json":
+        click.echo(format_problems(problems, "json"))
+    else:
+        _check_summary(problems, reports, config.reading_grade_max)
+    if any(p.severity == "error" for p in problems) or (strict and problems):
+        raise SystemExit(1)
+
+
+def _check_summary(problems: list[Problem], reports: list, target: float) -> None:  # type: ignore[type-arg]
+    """Print the problems, then each edition's reading grade, then a count."""
+    if problems:
+        click.echo(format_problems(problems))
+    for report in reports:
+        grade = report.grade.describe() if report.grade else "not rated (under 100 words)"
+        click.echo(f"{report.sheet} [{report.lang}]: {grade}, {report.words} words")
+    warnings = sum(p.severity == "warning" for p in problems)
+    errors = len(problems) - warnings
+    click.echo(f"{warnings} warning(s), {errors} error(s); target reading grade {target:g}")

@@ -39,6 +39,9 @@ class Config:
     output: str = "dist"
     publish_threshold: float = 100.0
     location_style: str = "file"
+    reading_grade_max: float = 8.0
+    sentence_words_max: int = 25
+    review_max_months: int = 24
     limits: Limits = field(default_factory=Limits)
 
     @property
@@ -105,6 +108,12 @@ def _check(path: Path, config: Config) -> None:
     if config.location_style not in ("full", "file", "never"):
         raise ConfigError.at(path, "must be full, file or never",
                              field="location_style")
+    for name, kind in (("reading_grade_max", int | float), ("sentence_words_max", int),
+                       ("review_max_months", int)):
+        value = getattr(config, name)
+        if isinstance(value, bool) or not isinstance(value, kind) or value <= 0:
+            raise ConfigError.at(path, f"must be a {'whole ' * (kind is int)}number above 0",
+                                 field=name)
     if not config.base_url.startswith("https://") or not config.base_url.endswith("/"):
         raise ConfigError.at(path, "must be an https:// address ending in '/'",
                              field="base_url")

@@ -122,7 +122,27 @@ def render_inline(text: str, lang: str) -> str:
 
 def plain_text(text: str) -> str:
     """Inline Markdown reduced to its words (for titles, metadata and checks)."""
-    return "".join(t.content for t in _inline_tokens(text, False) if t.type == "text")
+    breaks = ("softbreak", "hardbreak")
+    return "".join(t.content if t.type == "text" else " " if t.type in breaks else ""
+                   for t in _inline_tokens(text, False))
+
+
+def links(text: str) -> list[tuple[str, str]]:
+    """Each link of inline text as (its words, its target), in order."""
+    found: list[tuple[str, str]] = []
+    words: list[str] = []
+    href = None
+    for token in _inline_tokens(text, False):
+        if token.type == "link_open":
+            words, href = [], str(token.attrGet("href") or "")
+        elif token.type == "link_close" and href is not None:
+            found.append(("".join(words), href))
+            href = None
+        elif token.type in ("softbreak", "hardbreak"):
+            words.append(" ")
+        else:
+            words.append(token.content)
+    return found
 
 
 def typography(text: str, lang: str) -> str:
