@@ -467,3 +467,16 @@ def test_a_string_that_comes_back_gets_its_old_translation_as_fuzzy(project: Pat
     assert entry is not None and entry.string == "Un signe." and entry.fuzzy
     assert not catalog.obsolete
     msgfmt_check(fr_po(project))
+
+
+def test_percent_signs_in_sheet_text_are_not_format_strings(project: Path) -> None:
+    edit(project / "sheets" / "demo.yaml", "subtitle: One line under the title",
+         "subtitle: Only 5% do this")
+    run("i18n", "extract", "--project", str(project))
+    run("i18n", "update", "--project", str(project))
+    translate_entry(fr_po(project), "demo|subtitle", "Seulement 5 % le font")
+    run("i18n", "update", "--project", str(project))
+    assert "python-format" not in (project / "locales" / "demo.pot").read_text(encoding="utf-8")
+    assert "python-format" not in fr_po(project).read_text(encoding="utf-8")
+    msgfmt_check(fr_po(project))
+    assert edition(project, "fr").sheet.subtitle.lang == "fr"

@@ -32,6 +32,7 @@ from .errors import CatalogError, Problem
 from .markup import _md
 from .merging import update_domain
 from .pofiles import (
+    UI_DOMAIN,
     display,
     mo_bytes,
     new_catalog,
@@ -47,7 +48,6 @@ from .validate import LoadedSheet, load_sheet
 __all__ = ["extract_all", "extract_sheet", "update_all", "compile_all", "stats", "Progress",
            "load_edition", "progress", "publishable", "ui_progress", "ui_translations"]
 
-UI_DOMAIN = "ui"
 TEMPLATE_GLOBS = ("**/*.j2",)
 COMMENT_TAGS = ("Translators:",)
 

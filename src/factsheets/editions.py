@@ -17,7 +17,7 @@ from babel.support import NullTranslations, Translations
 from .catalog_checks import check_translation
 from .config import Config
 from .errors import CatalogError, Location, Problem
-from .pofiles import catalog_path, display, mo_bytes, read_catalog, template_path
+from .pofiles import UI_DOMAIN, catalog_path, display, mo_bytes, read_catalog, template_path
 from .translate import Edition, Message, Text, localize, source_edition
 from .validate import LoadedSheet
 
@@ -147,14 +147,14 @@ def ui_translations(config: Config, lang: str,
     Built in memory from `locales/<lang>/LC_MESSAGES/ui.po`; fuzzy entries and entries
     failing checks are left out (the template's English shows instead).
     """
-    path = catalog_path(config, lang, "ui")
+    path = catalog_path(config, lang, UI_DOMAIN)
     if lang == config.source_language or not path.is_file():
         return NullTranslations()
     catalog = read_catalog(config, path, lang)
     for problem in catalog_problems(catalog, display(config, path), drop=True):
         if problems is not None:
             problems.append(problem)
-    return Translations(BytesIO(mo_bytes(catalog)), domain="ui")
+    return Translations(BytesIO(mo_bytes(catalog)), domain=UI_DOMAIN)
 
 
 def catalog_problems(catalog: Catalog, shown: str, markdown: bool = False,
@@ -182,12 +182,12 @@ def catalog_problems(catalog: Catalog, shown: str, markdown: bool = False,
 
 def ui_progress(config: Config, lang: str) -> tuple[Progress, list[Problem]]:
     """How much of ui.pot is translated into `lang`, and the translations that fail checks."""
-    pot = template_path(config, "ui")
+    pot = template_path(config, UI_DOMAIN)
     if not pot.is_file():
         raise CatalogError.at(display(config, pot), "no template to count against",
                               hint="run `factsheets i18n extract` first")
     template = read_catalog(config, pot)
-    path = catalog_path(config, lang, "ui")
+    path = catalog_path(config, lang, UI_DOMAIN)
     catalog = read_catalog(config, path, lang) if path.is_file() else Catalog(locale=lang)
     problems = catalog_problems(catalog, display(config, path))
     bad = {(p.location.line, p.location.field) for p in problems}
@@ -196,7 +196,7 @@ def ui_progress(config: Config, lang: str) -> tuple[Progress, list[Problem]]:
         if message.id:
             entry = catalog.get(message.id, message.context)
             counts[_ui_state(entry, bad)] += 1
-    return Progress("ui", lang, counts), problems
+    return Progress(UI_DOMAIN, lang, counts), problems
 
 
 def _ui_state(entry: Entry | None, bad: set[tuple[int, str]]) -> str:

@@ -40,6 +40,7 @@ def update_catalog(config: Config, template: Catalog, lang: str, domain: str) ->
     else:
         old = new_catalog(lang, domain, f"{lang} translations of {domain}")
     merged = merge(old, template)
+    merged.domain = domain
     set_plural_forms(merged, lang)
     return write_if_changed(path, render(merged, config.location_style))
 

@@ -15,6 +15,8 @@ from babel.messages.pofile import PoFileError, read_po, unescape, write_po
 from .config import Config
 from .errors import CatalogError
 
+UI_DOMAIN = "ui"  # locales/ui.pot: the templates' strings; every other domain is a sheet
+FORMAT_FLAGS = {"python-format", "python-brace-format"}
 # Written explicitly: Babel 2.19's CLDR data gives French three forms, GNU gettext two.
 PLURAL_FORMS = {"fr": (2, "(n > 1)"), "en": (2, "(n != 1)")}
 HEADER = ("# {domain}: {what}\n"
@@ -168,7 +170,14 @@ def now() -> dt.datetime:
 
 
 def render(catalog: Catalog, location_style: str) -> bytes:
-    """A catalog as .po bytes: stable order, previous msgids kept, locations per style."""
+    """A catalog as .po bytes: stable order, previous msgids kept, locations per style.
+
+    Sheet text is Markdown, not a format string: Babel's guessed `python-format` flags
+    ("40% of" looks like `% o`) are dropped so msgfmt does not compare "directives".
+    """
+    if catalog.domain != UI_DOMAIN:
+        for message in [*catalog, *catalog.obsolete.values()]:
+            message.flags -= FORMAT_FLAGS
     out = BytesIO()
     write_po(out, catalog, width=76, no_location=location_style == "never",
              include_lineno=location_style == "full", include_previous=True)
