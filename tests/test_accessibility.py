@@ -105,7 +105,7 @@ def audit(built: Built, server: str, tmp_path_factory: pytest.TempPathFactory) -
         pytest.skip("needs node_modules: run `npm ci --ignore-scripts` at the repository root")
     urls = {server + p.relative_to(built.root).as_posix(): p for p in built.pages()}
     job = {"nodeModules": str(NODE_MODULES), "chromium": str(CHROMIUM), "base": server,
-           "tags": AXE_TAGS, "pages": list(urls), "screenshots": _screenshots(server)}
+           "tags": AXE_TAGS, "pages": list(urls), "screenshots": _screenshots(server, built)}
     job_file = tmp_path_factory.mktemp("audit") / "job.json"
     job_file.write_text(json.dumps(job), encoding="utf-8")
     run = subprocess.run(["node", str(AUDIT), str(job_file)], capture_output=True, text=True,
@@ -114,19 +114,23 @@ def audit(built: Built, server: str, tmp_path_factory: pytest.TempPathFactory) -
     return {r["url"].removeprefix(server): r for r in json.loads(run.stdout)["pages"]}
 
 
-def _screenshots(server: str) -> list[dict[str, object]]:
+def _screenshots(server: str, built: Built) -> list[dict[str, object]]:
     """Screenshots to look at, when FACTSHEETS_SCREENSHOTS names a folder."""
     folder = os.environ.get("FACTSHEETS_SCREENSHOTS")
-    if not folder:
+    english = built.root / "full" / "dist" / "en" / "webcams.html"
+    if not folder or not english.is_file():
         return []
     Path(folder).mkdir(parents=True, exist_ok=True)
+    toggle = parse(english.read_text()).find("nav", class_="lang-toggle").find("a")
+    french = (english.parent / toggle.attrs["href"]).resolve()
     shots = []
-    for page in ("full/dist/en/webcams.html", "full/dist/fr/webcams.html",
-                 "full/dist/index.html", "strict/dist/fr/sample.html"):
+    for page in (english, french, built.root / "full" / "dist" / "index.html",
+                 built.root / "strict" / "dist" / "fr" / "sample.html"):
+        relpath = page.relative_to(built.root).as_posix()
         for width in (1280, 320):
             for scheme in ("light", "dark"):
-                name = page.replace("/", "_").removesuffix(".html")
-                shots.append({"url": server + page, "width": width, "scheme": scheme,
+                name = relpath.replace("/", "_").removesuffix(".html")
+                shots.append({"url": server + relpath, "width": width, "scheme": scheme,
                               "file": f"{folder}/{name}-{width}-{scheme}.png"})
     return shots
 

@@ -121,6 +121,8 @@ def sheet_template(config: Config, loaded: LoadedSheet) -> Catalog:
 def ui_template(config: Config) -> Catalog:
     """The .pot catalog of the page templates' `{% trans %}` and `_()` strings."""
     catalog = new_catalog(None, UI_DOMAIN, "strings of the page templates (templates/)")
+    catalog.add(config.title, locations=[("factsheets.toml", 0)],
+                auto_comments=["The site's title, shown on every page (factsheets.toml: title)"])
     for path in template_files(config):
         shown = display(config, path)
         for line, msgid, comments, context in _extract_template(path, shown):
