@@ -184,6 +184,15 @@ def test_sentence_over_the_limit_is_reported_at_its_line(check):
         "shorter sentences)"]
 
 
+@pytest.mark.parametrize(("body", "where"), [
+    ("Short one. " + LONG.replace(" online, ", " online,\n      "), "13:18"),
+    ("Short one.\n      " + LONG, "14:7"),
+    ("- Short one.\n      - Two. " + LONG.replace("If", "*If*"), "14:15"),
+])
+def test_a_long_sentence_inside_a_paragraph_is_found_at_its_own_line(check, body, where):
+    assert warnings(check(sheet(body)))[0].startswith(f"sheets/sample.yaml:{where}: warning:")
+
+
 def test_sentence_at_the_limit_passes(check):
     assert warnings(check(sheet(LONG.replace(" today", "")))) == []
 
@@ -230,7 +239,9 @@ def test_long_french_sentence_points_at_its_catalog_entry(check):
 ])
 def test_link_text_that_says_nothing_is_reported(check, link, message):
     result = check(sheet(f"Report it {link} today."))
-    assert warnings(result) == [f"sheets/sample.yaml:13:7: warning: sections[0].body: {message}"]
+    column = 7 if link.startswith("[]") else 18  # the link's words, or else its paragraph
+    assert warnings(result) == [
+        f"sheets/sample.yaml:13:{column}: warning: sections[0].body: {message}"]
 
 
 @pytest.mark.parametrize("link", [
@@ -357,7 +368,7 @@ references:
     body = "[Write to us](mailto:help) or see [the form](https://cybertip.ca/re port)."
     result = check(sheet(body, extra=extra))
     assert warnings(result) == [
-        "sheets/sample.yaml:13:7: warning: sections[0].body: malformed address 'mailto:help': "
+        "sheets/sample.yaml:13:8: warning: sections[0].body: malformed address 'mailto:help': "
         "it is not an e-mail address (check the address)",
         "sheets/sample.yaml:13:7: warning: sections[0].body: a link that Markdown could not "
         "read: '](' is left in the text (write [words](https://address) with no space in the "

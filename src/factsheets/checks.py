@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
@@ -29,6 +29,7 @@ from .translate import Edition, FieldPath, Message, section_blocks
 from .validate import LoadedSheet
 
 MIN_WORDS = 100
+NEAR_LINES = 40
 VAGUE_LINKS = frozenset({
     "click here", "here", "click", "read more", "more", "learn more", "more info",
     "more information", "this link", "link", "this page", "this", "go", "details",
@@ -61,6 +62,15 @@ class Item:
 
 
 @dataclass(frozen=True)
+class Finding:
+    """A warning about one string, and the words it is about (to find their line)."""
+
+    message: str
+    hint: str
+    near: str = ""
+
+
+@dataclass(frozen=True)
 class Report:
     """The outcome of checking one sheet in one language."""
 
@@ -82,10 +92,10 @@ def check_sheet(config: Config, loaded: LoadedSheet, today: dt.date) -> list[Rep
             reports.append(Report(shown, lang, None, 0, list(exc.problems)))
             continue
         report = check_edition(config, loaded, edition)
-        report.problems[:0] = problems
+        problems += report.problems
         if lang == loaded.sheet.language:
-            report.problems.extend(source_problems(config, loaded, today))
-        reports.append(report)
+            problems += source_problems(config, loaded, today)
+        reports.append(replace(report, problems=problems))
     return reports
 
 
@@ -109,8 +119,9 @@ def check_edition(config: Config, loaded: LoadedSheet, edition: Edition) -> Repo
     items = [i for i in edition_items(edition) if getattr(i.text, "lang", "") == edition.lang]
     problems = []
     for item in items:
-        for message, hint in item_findings(item, edition.lang, config.sentence_words_max):
-            problems.append(Problem(where.at(item.path, item.index), message, hint, "warning"))
+        for found in item_findings(item, config.sentence_words_max):
+            location = where.at(item.path, item.index, found.near)
+            problems.append(Problem(location, found.message, found.hint, "warning"))
     for path, message, hint in figure_findings(edition) + contact_findings(edition):
         problems.append(Problem(where.at(path), message, hint, "warning"))
     counts, grade, hardest = rate(items, edition.lang)
@@ -151,7 +162,7 @@ def edition_items(edition: Edition) -> Iterator[Item]:
                 for j, figure in enumerate(sheet.figures) if figure.caption)
 
 
-def item_findings(item: Item, lang: str, words_max: int) -> list[tuple[str, str]]:
+def item_findings(item: Item, words_max: int) -> list[Finding]:
     """Long sentences, vague or bare link text and malformed link targets in one string."""
     found = []
     if item.kind != "heading":
@@ -160,36 +171,40 @@ def item_findings(item: Item, lang: str, words_max: int) -> list[tuple[str, str]
         found += link_text_findings(" ".join(text.split()), href)
         reason = url_problem(href)
         if reason:
-            found.append((f"malformed address {href!r}: {reason}", "check the address"))
+            found.append(Finding(f"malformed address {href!r}: {reason}", "check the address",
+                                 text))
     if "](" in plain_text(item.text):
-        found.append(("a link that Markdown could not read: '](' is left in the text",
-                      "write [words](https://address) with no space in the address"))
+        found.append(Finding("a link that Markdown could not read: '](' is left in the text",
+                             "write [words](https://address) with no space in the address"))
     return found
 
 
-def long_sentences(text: str, words_max: int) -> list[tuple[str, str]]:
+def long_sentences(text: str, words_max: int) -> list[Finding]:
     """Each sentence with more words than `words_max`."""
     found = []
     for sentence in readability.sentences(text):
         words = readability.words(sentence)
         if len(words) > words_max:
             start = " ".join(sentence.split()[:8])
-            found.append((f"sentence of {len(words)} words, over the limit of {words_max}: "
-                          f"\"{start} …\"", "split it into shorter sentences"))
+            found.append(Finding(f"sentence of {len(words)} words, over the limit of "
+                                 f"{words_max}: \"{start} …\"",
+                                 "split it into shorter sentences", sentence))
     return found
 
 
-def link_text_findings(text: str, href: str) -> list[tuple[str, str]]:
+def link_text_findings(text: str, href: str) -> list[Finding]:
     """Link text that is empty, says nothing about its target, or is the address itself."""
     words = text.strip(" .:;,!?…«»\"'“”’").lower()
     if not words:
-        return [("a link has no text", "put words that name the page between the brackets")]
+        return [Finding("a link has no text",
+                        "put words that name the page between the brackets")]
     if words in VAGUE_LINKS:
-        return [(f"link text \"{text}\" does not say where the link goes",
-                 "name the page or the action instead, e.g. \"report to Cybertip.ca\"")]
+        return [Finding(f"link text \"{text}\" does not say where the link goes",
+                        "name the page or the action instead, e.g. \"report to Cybertip.ca\"",
+                        text)]
     if BARE_URL.match(text) or (text == href and not href.startswith(("mailto:", "tel:"))):
-        return [(f"link text \"{text}\" is a bare address",
-                 "name the page instead; screen readers spell addresses out")]
+        return [Finding(f"link text \"{text}\" is a bare address",
+                        "name the page instead; screen readers spell addresses out", text)]
     return []
 
 
@@ -314,7 +329,8 @@ class Locator:
 
     def __init__(self, config: Config, loaded: LoadedSheet, lang: str) -> None:
         self.loaded = loaded
-        self.lines = loaded.path.read_text(encoding="utf-8-sig").splitlines()
+        self.text = loaded.path.read_text(encoding="utf-8-sig")
+        self.lines = self.text.split("\n")
         self.messages: dict[tuple[FieldPath, int], tuple[Message, int]] = {}
         seen: Counter[FieldPath] = Counter()
         for message, line in sheet_messages(loaded):
@@ -327,8 +343,8 @@ class Locator:
             self.po = display(config, path)
             self.catalog = read_catalog(config, path, lang) if path.is_file() else None
 
-    def at(self, path: FieldPath, index: int = 0) -> Location:
-        """The location of the `index`-th inline text at a field path."""
+    def at(self, path: FieldPath, index: int = 0, near: str = "") -> Location:
+        """The location of the `index`-th inline text at a field path (of `near` in it)."""
         found = self.messages.get((path, index))
         if found and self.catalog is not None:
             entry = self.catalog.get(found[0].text, found[0].context)
@@ -338,8 +354,20 @@ class Locator:
         if found and path[-1] == "body" and 0 < found[1] <= len(self.lines):
             text = self.lines[found[1] - 1]
             column = len(text) - len(text.lstrip()) + 1
-            return Location(location.path, found[1], column, location.field)
-        return location
+            location = Location(location.path, found[1], column, location.field)
+        return self._near(location, near) if near else location
+
+    def _near(self, location: Location, near: str) -> Location:
+        """Where the first words of `near` stand, at or just after `location`."""
+        first = readability.words(near)[:4]
+        start = sum(len(line) + 1 for line in self.lines[:location.line - 1])
+        pattern = r"(?<!\w)" + r"\W+".join(re.escape(word) for word in first)
+        match = re.compile(pattern).search(self.text, start) if first else None
+        if not match or self.text.count("\n", start, match.start()) > NEAR_LINES:
+            return location
+        line = self.text.count("\n", 0, match.start()) + 1
+        column = match.start() - self.text.rfind("\n", 0, match.start())
+        return Location(location.path, line, column, location.field)
 
     def sheet(self) -> Location:
         """Where a warning about the whole edition points: the sheet, or its .po file."""
