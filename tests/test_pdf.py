@@ -13,13 +13,16 @@ import io
 import re
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import lxml.html
 import pikepdf
 import pytest
+from click.testing import Result
 from PIL import Image
 
+from conftest import skeleton
 from factsheets.catalogs import ui_translations
 from factsheets.config import Config, load_config
 from factsheets.errors import FetchError
@@ -128,16 +131,21 @@ def keep_first_pages(out: Path) -> None:
                             *extra, str(pdf), str(ARTIFACTS / (name + suffix))], check=True)
 
 
-def built_pdfs(config: Config) -> list[tuple[Path, lxml.html.HtmlElement]]:
-    """Every sheet PDF of the build with the print version of its HTML page."""
-    pairs = []
-    for pdf in sorted(config.output_dir.glob("*/*.pdf")):
+Built = list[tuple[Path, lxml.html.HtmlElement, TaggedPdf]]
+
+
+@pytest.fixture(scope="session")
+def sheet_pdfs(built: Config) -> Built:
+    """Every sheet PDF of the build, with the print version of its page, read once."""
+    found = []
+    for pdf in sorted(built.output_dir.glob("*/*.pdf")):
         page = pdf.with_suffix(".html")
         if page.exists():
-            path = page.relative_to(config.output_dir).as_posix()
-            html = print_html(page.read_text(encoding="utf-8"), path, config)
-            pairs.append((pdf, lxml.html.document_fromstring(html)))
-    return pairs
+            path = page.relative_to(built.output_dir).as_posix()
+            html = print_html(page.read_text(encoding="utf-8"), path, built)
+            found.append((pdf, lxml.html.document_fromstring(html), TaggedPdf(pdf.read_bytes())))
+    assert found
+    return found
 
 
 # --- the fixture page -------------------------------------------------------------------
@@ -149,6 +157,18 @@ def test_misspelt_weasyprint_option_is_only_logged(fixture_config: Config) -> No
     untagged = pikepdf.open(io.BytesIO(HTML(string=FIXTURE).write_pdf(pdf_tag=True)))
     assert "/MarkInfo" not in untagged.Root
     assert set(weasyprint_options()) <= set(DEFAULT_OPTIONS)
+
+
+@pytest.mark.parametrize("variant", ["pdf/ua-1", "pdf/ua-2"])
+def test_weasyprint_alone_tags_the_footer_as_content(variant: str) -> None:
+    """Why pdftags.py exists: in both variants the footer is tagged text, not an artifact."""
+    from weasyprint import HTML
+
+    page = ('<html lang="en"><style>@page { @bottom-right { content: "Footer " counter(page) }'
+            '}</style><body><p>Body</p></body></html>')
+    raw = TaggedPdf(HTML(string=page).write_pdf(pdf_variant=variant))
+    assert "Footer 1" in raw.marked.values()
+    assert "Footer 1" not in raw.artifacts
 
 
 def test_fixture_is_tagged_pdf_ua(fixture_pdf: TaggedPdf) -> None:
@@ -292,14 +312,13 @@ def test_build_links_every_pdf_with_size_and_pages(built: Config) -> None:
         if not pdf.with_suffix(".html").exists():
             continue
         index = (pdf.parent / "index.html").read_text(encoding="utf-8")
-        pages = len(TaggedPdf(pdf.read_bytes()).pdf.pages)
+        pages = len(pikepdf.open(pdf).pages)
         assert f'href="{pdf.name}"' in index, pdf
         assert re.search(rf"{pages}\s+pages?", index), pdf
 
 
-def test_every_sheet_pdf_is_tagged_and_titled(built: Config) -> None:
-    for path, html in built_pdfs(built):
-        pdf = TaggedPdf(path.read_bytes())
+def test_every_sheet_pdf_is_tagged_and_titled(sheet_pdfs: Built) -> None:
+    for path, html, pdf in sheet_pdfs:
         root = pdf.pdf.Root
         assert root.MarkInfo.Marked is True, path
         assert root.ViewerPreferences.DisplayDocTitle is True, path
@@ -314,9 +333,46 @@ def test_every_sheet_pdf_is_tagged_and_titled(built: Config) -> None:
             assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), name
 
 
-def test_sheet_text_extracts_in_its_language(built: Config) -> None:
-    for path, html in built_pdfs(built):
-        pdf = TaggedPdf(path.read_bytes())
+def test_links_are_absolute_and_reach_the_other_edition(built: Config, sheet_pdfs: Built) -> None:
+    for path, html, pdf in sheet_pdfs:
+        uris = [str(annot.A.URI) for page in pdf.pdf.pages for annot in page.get("/Annots", [])
+                if "/A" in annot and "/URI" in annot.A]
+        assert uris and all(u.startswith(("https://", "mailto:", "tel:")) for u in uris), path
+        others = html.xpath('//link[@rel="alternate"][@hreflang]/@href')
+        assert set(others) - {built.base_url + path.relative_to(built.output_dir)
+                              .with_suffix(".html").as_posix()} <= set(uris) | {None}, path
+
+
+def test_figures_keep_their_alt_text(sheet_pdfs: Built) -> None:
+    for path, html, pdf in sheet_pdfs:
+        alts = [img.get("alt") for img in html.iter("img") if img.get("alt")]
+        assert [str(node.obj.Alt) for node in pdf.nodes("Figure")] == alts, path
+
+
+def test_no_heading_is_stranded_at_a_page_bottom(sheet_pdfs: Built) -> None:
+    for path, _html, pdf in sheet_pdfs:
+        for heading in [*pdf.nodes("H2"), *pdf.nodes("H3")]:
+            siblings = heading.parent.kids if heading.parent else []
+            after = siblings[siblings.index(heading) + 1:]
+            if after:
+                assert _first_page(after[0]) == _first_page(heading), (path, pdf.text(heading))
+
+
+def _first_page(node: Node) -> int:
+    pages = [page for page, _ in node.content] or [_first_page(kid) for kid in node.kids[:1]]
+    return pages[0]
+
+
+def test_no_line_starts_with_french_punctuation(sheet_pdfs: Built) -> None:
+    for path, _html, _pdf in sheet_pdfs:
+        text = subprocess.run(["pdftotext", "-layout", str(path), "-"],
+                              capture_output=True, text=True, check=True).stdout
+        bad = [line for line in text.splitlines() if re.match(r"\s*[:;!?»]", line)]
+        assert bad == [], path
+
+
+def test_sheet_text_extracts_in_its_language(sheet_pdfs: Built) -> None:
+    for path, html, pdf in sheet_pdfs:
         text = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(path), "-"],
                               capture_output=True, text=True, check=True).stdout
         heading = html.find(".//h1")
@@ -326,10 +382,9 @@ def test_sheet_text_extracts_in_its_language(built: Config) -> None:
         assert pdf.lang_of(h1) == expected, path
 
 
-def test_every_lang_switch_reaches_the_structure_tree(built: Config) -> None:
+def test_every_lang_switch_reaches_the_structure_tree(sheet_pdfs: Built) -> None:
     """Each HTML element whose lang differs gets a /Lang element with its text, and only those."""
-    for path, html in built_pdfs(built):
-        pdf = TaggedPdf(path.read_bytes())
+    for path, html, pdf in sheet_pdfs:
         switches = _lang_switches(html)
         tagged = [(node.lang, _words(pdf, node)) for node in pdf.nodes() if node.lang]
         for lang, text in switches:
@@ -360,9 +415,8 @@ def _lang_switches(html: lxml.html.HtmlElement) -> list[tuple[str, str]]:
     return switches
 
 
-def test_footer_is_translated_and_an_artifact(built: Config) -> None:
-    for path, _html in built_pdfs(built):
-        pdf = TaggedPdf(path.read_bytes())
+def test_footer_is_translated_and_an_artifact(built: Config, sheet_pdfs: Built) -> None:
+    for path, _html, pdf in sheet_pdfs:
         lang = path.parent.name
         label = ui_translations(built, lang, []).gettext(FOOTER)
         first = label.format(page=1, pages=len(pdf.pdf.pages))
@@ -370,9 +424,8 @@ def test_footer_is_translated_and_an_artifact(built: Config) -> None:
         assert not any(first in text for text in pdf.marked.values()), path
 
 
-def test_outline_follows_the_headings(built: Config) -> None:
-    for path, html in built_pdfs(built):
-        pdf = TaggedPdf(path.read_bytes())
+def test_outline_follows_the_headings(sheet_pdfs: Built) -> None:
+    for path, html, pdf in sheet_pdfs:
         with pdf.pdf.open_outline() as outline:
             top = list(outline.root)
             titles = [item.title for item in top[0].children]
@@ -385,9 +438,9 @@ def test_outline_follows_the_headings(built: Config) -> None:
 def test_bundle_contents_give_the_right_pages(built: Config) -> None:
     for lang in built.languages:
         bundle = built.output_dir / lang / f"fact-sheets-{lang}.pdf"
-        pdf = TaggedPdf(bundle.read_bytes())
-        pages = {page.objgen: i + 1 for i, page in enumerate(p.obj for p in pdf.pdf.pages)}
-        with pdf.pdf.open_outline() as outline:
+        pdf = pikepdf.open(bundle)
+        pages = {page.obj.objgen: i + 1 for i, page in enumerate(pdf.pages)}
+        with pdf.open_outline() as outline:
             starts = {item.title: pages[item.destination[0].objgen]
                       for item in list(outline.root)[1:]}
         assert starts, bundle
@@ -397,3 +450,19 @@ def test_bundle_contents_give_the_right_pages(built: Config) -> None:
             line = next(line for line in contents.splitlines()
                         if normalized(title[:20]) in normalized(line))
             assert line.rstrip().endswith(f" {page}"), (title, line, page)
+
+
+def test_build_names_the_sheet_whose_figure_escapes(
+        project: Callable[..., Path], runner: Callable[..., Result], tmp_path: Path) -> None:
+    """A figure outside sheets/figures/ stops its PDF with an error naming the sheet."""
+    sheet = skeleton("demo").replace("figures: []", (
+        "figures:\n  - id: escape\n    src: ../secret.png\n    alt: A secret.\n"
+        "    after: what-it-is"))
+    Image.new("RGB", (10, 10), "grey").save(tmp_path / "secret.png")
+    root = project({"sheets/demo.yaml": sheet,
+                    "secret.png": (tmp_path / "secret.png").read_bytes()})
+    result = runner("build", "--project", str(root))
+    assert result.exit_code == 1
+    assert "sheets/demo.yaml: refused to fetch" in result.output
+    assert "secret.png is outside the folders a page may use" in result.output
+    assert not (root / "dist" / "en" / "demo.pdf").exists()

@@ -51,7 +51,8 @@ def build_pdfs(envs: Mapping[str, Environment], site: Site, options: PdfOptions,
                 if rendered:
                     path = pdf_path(lang, edition.slug)
                     report.pdfs[(edition.sheet.id, lang)] = _save(rendered, path, write)
-        published = [e for e in site.entries if _published(e, lang)]
+        published = [e for e in site.entries if _published(e, lang)
+                     and (e.editions[lang].sheet.id, lang) in report.pdfs]
         source = str(site.config.templates_dir / BUNDLE_TEMPLATE)
         bundle = published and _job(report, source, bundle_pdf, env, site, published, lang,
                                     options)
