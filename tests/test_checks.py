@@ -417,7 +417,7 @@ def test_check_fetches_nothing_and_never_loads_weasyprint(project):
         "import socket, sys\n"
         "def refuse(*args, **kwargs): raise OSError('network access attempted')\n"
         "socket.socket.connect = refuse\n"
-        "socket.create_connection = refuse\n"
+        "socket.create_connection = socket.getaddrinfo = refuse\n"
         "from factsheets.cli import main\n"
         "try:\n"
         f"    main(['check', '--strict', '--project', {str(root)!r}])\n"
@@ -436,3 +436,22 @@ def test_the_project_sheets_are_at_or_below_grade_8_in_every_language(runner):
     assert "reading level is" not in result.output
     rated = [line for line in result.output.splitlines() if "(Flesch–Kincaid)" in line]
     assert len(rated) == len(list((ROOT / "sheets").glob("*.yaml")))
+
+
+def test_unreadable_catalog_is_an_error_and_the_english_is_still_checked(check):
+    po = PO + 'msgctxt "sample|summary"\nmsgid "A short summary."\nmsgstrr "Résumé"\n'
+    result = check(sheet(reviewed="2020-01-06"), files={"locales/fr/LC_MESSAGES/sample.po": po})
+    assert result.exit_code == 1
+    assert ("locales/fr/LC_MESSAGES/sample.po:9:1: malformed catalog: expected a keyword "
+            "(msgid, msgstr, msgctxt) and a \"quoted string\", or a \"quoted string\" continuing "
+            "one") in result.output.splitlines()
+    assert "sheets/sample.yaml:8:1: warning: last_reviewed:" in result.output
+
+
+def test_translation_that_breaks_a_catalog_rule_is_reported_by_check(check):
+    po = PO + po_entry("summary", "A short summary.", "Un <b>court</b> résumé.")
+    result = check(sheet(), files={"locales/fr/LC_MESSAGES/sample.po": po})
+    assert warnings(result) == [
+        "locales/fr/LC_MESSAGES/sample.po:8:1: warning: sample|summary: raw HTML is not allowed; "
+        "use Markdown (*emphasis*, **strong**, [text](https://...)) (the source text is used "
+        "instead)"]
