@@ -140,7 +140,8 @@ def make_environment(config: Config, lang: str, translations: UiTranslations) ->
     ui = UiText(lang, config.locale_tag(lang), translations)
     env.install_gettext_callables(ui.gettext, ui.ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.globals.update(ui=ui, page_lang=lang, lang_tag=lang_tag, language_name=language_name,
-                       blocks=section_blocks)
+                       blocks=section_blocks, lang_of=lambda message: ui.text(message).lang,
+                       titles_by_lang=titles_by_lang)
     env.filters.update(inline=inline, langattr=_langattr(lang), time=_time(lang),
                        tel=tel_href, filesize=_filesize(lang), rel=link_from,
                        reflang=reference_lang, display_url=display_url)
@@ -307,6 +308,14 @@ def render_landing(envs: Mapping[str, Environment], site: Site) -> str:
     context = page_context(site, source, "index.html", {})
     context.update(parts=parts, updated=_updated(site))
     return _render(envs[source], "landing.html.j2", context, site, source)
+
+
+def titles_by_lang(parts: Sequence[Any]) -> list[tuple[str, str]]:
+    """The landing page's (title, language tag) pairs, a title shown once if two are equal."""
+    seen: dict[str, str] = {}
+    for part in parts:
+        seen.setdefault(str(part.part_title), lang_tag(part.part_title.lang))
+    return list(seen.items())
 
 
 def _site_title(env: Environment, site: Site) -> Text:
