@@ -60,6 +60,8 @@ et <span lang="en-CA">an English phrase</span>.</p>
 <div><dt>Webcam</dt><dd>A camera that sends live video.</dd></div>
 <div><dt lang="fr">Hameçonnage</dt><dd>Phishing, in French.</dd></div>
 </dl>
+<dl><dt>Torrent</dt><dd>A kind of download.</dd><dd>Also a fast river.</dd>
+<dt>Malware</dt><dd>Harmful software.</dd></dl>
 </section>
 <section><h2>Pictures</h2>
 <figure><img src="figures/sharp.png" alt="A grey rectangle" style="width: 4in">
@@ -199,8 +201,10 @@ def test_other_language_text_carries_its_own_lang(fixture_pdf: TaggedPdf) -> Non
 
 
 def test_running_footer_is_an_artifact(fixture_pdf: TaggedPdf) -> None:
-    assert "Fixture sheet" in fixture_pdf.artifacts
-    assert "Page 1 of 1" in fixture_pdf.artifacts
+    count = len(fixture_pdf.pdf.pages)
+    labels = [f"Page {page} of {count}" for page in range(1, count + 1)]
+    assert fixture_pdf.artifacts.count("Fixture sheet") == count
+    assert [text for text in fixture_pdf.artifacts if text.startswith("Page")] == labels
     assert not any("Page 1" in text for text in fixture_pdf.marked.values())
 
 
@@ -213,6 +217,15 @@ def test_glossary_is_a_list_of_term_definition_pairs(fixture_pdf: TaggedPdf) -> 
     assert [[kid.kind for kid in item.kids] for item in items] == [["Lbl", "LBody"]] * 2
     assert [fixture_pdf.text(item.kids[1]) for item in items] == [
         "A camera that sends live video.", "Phishing, in French."]
+
+
+def test_terms_without_wrappers_are_paired_too(fixture_pdf: TaggedPdf) -> None:
+    """`dt dd dd dt dd`: each term opens an item holding its definitions."""
+    items = [node for node in fixture_pdf.nodes("LI")
+             if node.kids and fixture_pdf.text(node.kids[0]) in ("Torrent", "Malware")]
+    assert [[(kid.kind, fixture_pdf.text(kid)) for kid in item.kids] for item in items] == [
+        [("Lbl", "Torrent"), ("LBody", "A kind of download."), ("LBody", "Also a fast river.")],
+        [("Lbl", "Malware"), ("LBody", "Harmful software.")]]
 
 
 def test_figures_have_alt_text_and_a_caption(fixture_pdf: TaggedPdf) -> None:
