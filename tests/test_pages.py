@@ -146,7 +146,8 @@ def test_untranslated_ui_string_is_marked_english_and_announced(sample):
 
 def test_catalog_text_is_escaped_never_trusted_as_html(sample):
     config, _ = sample()
-    ui = UiText("fr", "fr-CA", ui_catalog("fr", {"Tips": "<script>alert(1)</script> & co"}))
+    catalog = ui_catalog("fr", {"Tips": "<script>alert(1)</script> & co"})
+    ui = UiText("fr", config.languages, catalog)
     assert str(ui.gettext("Tips")) == "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co"
 
 

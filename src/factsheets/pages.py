@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import functools
 import gettext as gettext_module
 import posixpath
 import re
@@ -66,7 +67,7 @@ class UiText:
     """The UI catalog of one language, marking strings that fell back to the source."""
 
     lang: str
-    tag: str
+    tags: Mapping[str, str]
     translations: UiTranslations
     missed: set[str] = field(default_factory=set)
 
@@ -89,7 +90,8 @@ class UiText:
         html = escape(typography(text, text.lang))
         if text.lang == self.lang:
             return html
-        return Markup('<span lang="{}">{}</span>').format(lang_tag(text.lang), html)
+        tag = self.tags.get(text.lang, text.lang)
+        return Markup('<span lang="{}">{}</span>').format(tag, html)
 
     def ngettext(self, singular: str, plural: str, n: int) -> Markup:
         return self.gettext(singular if n == 1 else plural)
@@ -117,14 +119,6 @@ def link_from(target: str, page: str) -> str:
     return relative(page, target)
 
 
-LANG_TAGS: dict[str, str] = {}
-
-
-def lang_tag(lang: str) -> str:
-    """The configured BCP 47 tag of a language code, or the code itself."""
-    return LANG_TAGS.get(lang, lang)
-
-
 def language_name(lang: str, in_lang: str | None = None) -> str:
     """A language's name (`Français`, `anglais`), in its own language unless told otherwise."""
     name = Locale.parse(lang).get_display_name(in_lang or lang) or lang
@@ -133,19 +127,25 @@ def language_name(lang: str, in_lang: str | None = None) -> str:
 
 def make_environment(config: Config, lang: str, translations: UiTranslations) -> Environment:
     """A Jinja2 environment for pages in `lang`: autoescape, i18n and the site's filters."""
-    LANG_TAGS.update(config.languages)
     env = Environment(loader=FileSystemLoader(config.templates_dir), autoescape=True,
                       undefined=StrictUndefined, extensions=["jinja2.ext.i18n"],
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-    ui = UiText(lang, config.locale_tag(lang), translations)
+    ui = UiText(lang, config.languages, translations)
+    tag_of = functools.partial(_tag, config)
     env.install_gettext_callables(ui.gettext, ui.ngettext, newstyle=True)  # type: ignore[attr-defined]
-    env.globals.update(ui=ui, page_lang=lang, lang_tag=lang_tag, language_name=language_name,
+    env.globals.update(ui=ui, page_lang=lang, lang_tag=tag_of, language_name=language_name,
                        blocks=section_blocks, lang_of=lambda message: ui.text(message).lang,
                        titles_by_lang=titles_by_lang)
-    env.filters.update(inline=inline, langattr=_langattr(lang), time=_time(lang),
-                       tel=tel_href, filesize=_filesize(lang), rel=link_from,
+    env.filters.update(inline=inline, langattr=_langattr(lang, tag_of),
+                       time=_time(tag_of(lang)), tel=tel_href, filesize=_filesize(tag_of(lang)),
+                       rel=link_from,
                        reflang=reference_lang, display_url=display_url)
     return env
+
+
+def _tag(config: Config, lang: str) -> str:
+    """The configured BCP 47 tag of a language code (`fr-CA`), or the code itself."""
+    return config.languages.get(lang, lang)
 
 
 def inline(text: str) -> Markup:
@@ -153,29 +153,29 @@ def inline(text: str) -> Markup:
     return Markup(render_inline(text, getattr(text, "lang", UI_SOURCE)))
 
 
-def _langattr(page_lang: str) -> Callable[[Any], Markup]:
+def _langattr(page_lang: str, tag_of: Callable[[str], str]) -> Callable[[Any], Markup]:
     def langattr(value: Any) -> Markup:
         """` lang="en-CA"` when the value's language differs from the page's, else nothing."""
         lang = value if isinstance(value, str) and not isinstance(value, Text) else None
         lang = getattr(value, "lang", lang)
         if not lang or lang == page_lang:
             return Markup("")
-        return Markup(' lang="{}"').format(lang_tag(lang))
+        return Markup(' lang="{}"').format(tag_of(lang))
     return langattr
 
 
-def _time(lang: str) -> Callable[[dt.date], Markup]:
+def _time(tag: str) -> Callable[[dt.date], Markup]:
     def time(date: dt.date) -> Markup:
         """A date in `<time datetime>`, written the locale's way (28 novembre 2026)."""
-        text = format_date(date, "long", locale=lang_tag(lang).replace("-", "_"))
+        text = format_date(date, "long", locale=tag.replace("-", "_"))
         return Markup('<time datetime="{}">{}</time>').format(date.isoformat(), text)
     return time
 
 
-def _filesize(lang: str) -> Callable[[int], str]:
+def _filesize(tag: str) -> Callable[[int], str]:
     def filesize(size: int) -> str:
         """A file size in kB or MB, the locale's way (`210 kB`, `1,2 Mo`)."""
-        locale = lang_tag(lang).replace("-", "_")
+        locale = tag.replace("-", "_")
         amount, unit = (round(size / 1e6, 1), "megabyte") if size >= 1_000_000 else (
             max(1, round(size / 1e3)), "kilobyte")
         text = format_unit(amount, f"digital-{unit}", "short", locale=locale)
@@ -217,14 +217,15 @@ class Site:
 def alternates(site: Site, paths: Mapping[str, str]) -> list[dict[str, str]]:
     """`<link rel=alternate hreflang>` targets: every language's version of a page."""
     base = site.config.base_url
-    return [{"tag": lang_tag(lang), "href": base + path} for lang, path in paths.items()]
+    return [{"tag": site.config.locale_tag(lang), "href": base + path}
+            for lang, path in paths.items()]
 
 
 def page_context(site: Site, lang: str, path: str, paths: Mapping[str, str]) -> dict[str, Any]:
     """What the base layout needs: where the page is, its versions and the toggle."""
     other = [code for code in site.config.languages if code != lang]
     return {
-        "lang": lang, "tag": lang_tag(lang), "path": path, "site_title": None,
+        "lang": lang, "tag": site.config.locale_tag(lang), "path": path, "site_title": None,
         "alternates": alternates(site, paths),
         "toggle": [{"lang": code, "href": relative(path, paths[code]),
                     "name": language_name(code)} for code in other if code in paths],
@@ -279,7 +280,7 @@ def render_feed(env: Environment, site: Site, lang: str) -> str:
     """The Atom feed of new and revised sheets ("What's new") in one language."""
     entries = [e for e in site.entries if _in_feed(e, lang)]
     entries.sort(key=lambda e: e.editions[lang].sheet.last_reviewed, reverse=True)
-    context = {"lang": lang, "tag": lang_tag(lang), "base": site.config.base_url,
+    context = {"lang": lang, "tag": site.config.locale_tag(lang), "base": site.config.base_url,
                "entries": entries, "updated": _updated(site), "site_title": None,
                "self_path": f"{lang}/feed.xml", "index_path": f"{lang}/index.html"}
     return _render(env, "feed.xml.j2", context, site, lang)
@@ -314,7 +315,7 @@ def titles_by_lang(parts: Sequence[Any]) -> list[tuple[str, str]]:
     """The landing page's (title, language tag) pairs, a title shown once if two are equal."""
     seen: dict[str, str] = {}
     for part in parts:
-        seen.setdefault(str(part.part_title), lang_tag(part.part_title.lang))
+        seen.setdefault(str(part.part_title), part.part_title_tag)
     return list(seen.items())
 
 
