@@ -318,3 +318,16 @@ def test_landing_page_offers_both_languages_each_marked(sample):
     assert [c.find("h2").text for c in choices] == ["English", "Français"]
     [h1] = page.iter("h1")
     assert [(s.text, s.lang) for s in h1.iter("span")] == [("Fact sheets", "en-CA")]
+
+
+def test_plural_forms_follow_the_catalog_and_french_rules(sample):
+    config, _ = sample()
+    catalog = Catalog(locale="fr", domain="ui")
+    catalog.add(("%(n)s page", "%(n)s pages"), ("%(n)s page", "%(n)s pages"))
+    buffer = BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    ui = UiText("fr", config.languages, Translations(buffer, domain="ui"))
+    assert ui.ngettext("%(n)s page", "%(n)s pages", 0) == "%(n)s page"
+    assert ui.ngettext("%(n)s page", "%(n)s pages", 2) == "%(n)s pages"
+    assert ui.ngettext("one tip", "%(n)s tips", 2) == '<span lang="en-CA">%(n)s tips</span>'

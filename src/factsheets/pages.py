@@ -78,23 +78,28 @@ class UiText:
 
     def text(self, message: str) -> Text:
         """The translation as a `Text`; a missing one keeps the templates' language."""
-        result = self.translations.gettext(message)
+        return self._known(message, self.translations.gettext(message))
+
+    def gettext(self, message: str) -> Markup:
+        """Escaped translation, wrapped in a `lang` span when it fell back."""
+        return self._html(self.text(message))
+
+    def ngettext(self, singular: str, plural: str, n: int) -> Markup:
+        """The plural form the catalog gives for `n`, escaped and marked like `gettext`."""
+        return self._html(self._known(singular, self.translations.ngettext(singular, plural, n)))
+
+    def _known(self, message: str, result: str) -> Text:
         if isinstance(result, Text) and result.lang != self.lang:
             self.missed.add(message)
             return result
         return Text(result, self.lang)
 
-    def gettext(self, message: str) -> Markup:
-        """Escaped translation, wrapped in a `lang` span when it fell back."""
-        text = self.text(message)
+    def _html(self, text: Text) -> Markup:
         html = escape(typography(text, text.lang))
         if text.lang == self.lang:
             return html
         tag = self.tags.get(text.lang, text.lang)
         return Markup('<span lang="{}">{}</span>').format(tag, html)
-
-    def ngettext(self, singular: str, plural: str, n: int) -> Markup:
-        return self.gettext(singular if n == 1 else plural)
 
 
 class _Untranslated(gettext_module.NullTranslations):
@@ -102,6 +107,9 @@ class _Untranslated(gettext_module.NullTranslations):
 
     def gettext(self, message: str) -> str:
         return Text(message, UI_SOURCE)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return Text(singular if n == 1 else plural, UI_SOURCE)
 
 
 def page_path(lang: str, slug: str) -> str:
