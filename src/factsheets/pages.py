@@ -240,7 +240,6 @@ def page_context(site: Site, lang: str, path: str, paths: Mapping[str, str]) -> 
         "index_href": relative(path, f"{lang}/index.html"),
         "feed_href": relative(path, f"{lang}/feed.xml"),
         "css_href": relative(path, "assets/site.css"),
-        "landing_href": relative(path, "index.html"),
     }
 
 
@@ -295,6 +294,7 @@ def render_feed(env: Environment, site: Site, lang: str) -> str:
 
 
 def _in_feed(entry: Entry, lang: str) -> bool:
+    """Published sheets whose edition in `lang` is published too."""
     sheet = entry.editions[lang].sheet
     return lang not in entry.withheld and sheet.status == "published"
 
@@ -328,6 +328,7 @@ def titles_by_lang(parts: Sequence[Any]) -> list[tuple[str, str]]:
 
 
 def _site_title(env: Environment, site: Site) -> Text:
+    """The project's title (factsheets.toml) in the environment's language, if translated."""
     ui: UiText = env.globals["ui"]  # type: ignore[assignment]
     return ui.text(site.config.title)
 
