@@ -67,6 +67,7 @@ def _printable(entry: Entry, lang: str) -> bool:
 
 
 def _published(entry: Entry, lang: str) -> bool:
+    """An edition the bundles hold: published and not withheld."""
     return lang not in entry.withheld and entry.editions[lang].sheet.status == "published"
 
 
@@ -86,6 +87,7 @@ def _job(report: PdfReport, source: str, make: Callable[..., RenderedPdf],
 
 
 def _save(rendered: RenderedPdf, path: str, write: Write) -> PdfInfo:
+    """Write a PDF into dist/ and say what the index shows of it."""
     write(path, rendered.data)
     return PdfInfo(path, rendered.pages, len(rendered.data))
 
@@ -94,12 +96,15 @@ def sheet_pdf(env: Environment, site: Site, entry: Entry, lang: str,
               options: PdfOptions) -> RenderedPdf:
     """One sheet in one language: its own HTML page, made for print, rendered to PDF."""
     config = site.config
-    path = entry.path(lang)
-    html = print_html(render_sheet(env, site, entry, lang), path, config)
     meta = edition_meta(env, site, entry.editions[lang])
-    return render_pdf(html, meta, config, entry.source,
+    return render_pdf(print_page(env, site, entry, lang), meta, config, entry.source,
                       page_css=page_css(env, meta.title, options),
-                      base_url=(config.output_dir / path).as_uri())
+                      base_url=(config.output_dir / entry.path(lang)).as_uri())
+
+
+def print_page(env: Environment, site: Site, entry: Entry, lang: str) -> str:
+    """The sheet's own page in one language, made for print."""
+    return print_html(render_sheet(env, site, entry, lang), entry.path(lang), site.config)
 
 
 def edition_meta(env: Environment, site: Site, edition: Edition) -> PdfMeta:
@@ -112,6 +117,7 @@ def edition_meta(env: Environment, site: Site, edition: Edition) -> PdfMeta:
 
 
 def _site_title(env: Environment, site: Site) -> str:
+    """The site's title in the environment's language (the PDFs' publisher)."""
     ui: Any = env.globals["ui"]
     return str(ui.text(site.config.title))
 
@@ -122,13 +128,12 @@ def bundle_pdf(env: Environment, site: Site, entries: list[Entry], lang: str,
     config = site.config
     title = _site_title(env, site)
     sheets = [_bundle_sheet(env, site, entry, lang) for entry in entries]
+    updated = max(e.editions[lang].sheet.last_reviewed for e in entries)
     html = env.get_template(BUNDLE_TEMPLATE).render(
-        tag=config.locale_tag(lang), title=title, sheets=sheets,
-        updated=max(e.editions[lang].sheet.last_reviewed for e in entries),
+        tag=config.locale_tag(lang), title=title, sheets=sheets, updated=updated,
         home=f"{config.base_url}{lang}/index.html")
     meta = PdfMeta(title=title, lang=config.locale_tag(lang), publisher=title,
-                   description=", ".join(s["title"] for s in sheets),
-                   modified=max(e.editions[lang].sheet.last_reviewed for e in entries))
+                   description=", ".join(s["title"] for s in sheets), modified=updated)
     return render_pdf(html, meta, config, config.templates_dir / BUNDLE_TEMPLATE,
                       page_css=page_css(env, title, options),
                       base_url=(config.output_dir / bundle_path(lang)).as_uri())
@@ -137,10 +142,9 @@ def bundle_pdf(env: Environment, site: Site, entries: list[Entry], lang: str,
 def _bundle_sheet(env: Environment, site: Site, entry: Entry, lang: str) -> dict[str, Any]:
     """A sheet as the bundle holds it: its title, anchor and the body of its print page."""
     edition = entry.editions[lang]
-    path = entry.path(lang)
-    html = print_html(render_sheet(env, site, entry, lang), path, site.config)
-    return {"title": edition.sheet.title, "anchor": f"sheet-{edition.slug}",
-            "body": sheet_body(html, f"sheet-{edition.slug}")}
+    anchor = f"sheet-{edition.slug}"
+    return {"title": edition.sheet.title, "anchor": anchor,
+            "body": sheet_body(print_page(env, site, entry, lang), anchor)}
 
 
 def sheet_body(html: str, anchor: str) -> Markup:
