@@ -479,3 +479,21 @@ def test_build_names_the_sheet_whose_figure_escapes(
     assert "sheets/demo.yaml: refused to fetch" in result.output
     assert "secret.png is outside the folders a page may use" in result.output
     assert not (root / "dist" / "en" / "demo.pdf").exists()
+
+
+@pytest.mark.parametrize(("toml", "args", "size"), [
+    ('page_size = "a4"\n', [], A4),
+    ('page_size = "a4"\n', ["--page-size", "letter"], LETTER),
+    ("", ["--page-size", "a4", "--print-marks"], A4),
+])
+def test_page_size_from_config_or_command_line(
+        project: Callable[..., Path], runner: Callable[..., Result],
+        toml: str, args: list[str], size: tuple[int, int]) -> None:
+    root = project({"sheets/demo.yaml": skeleton("demo"), "factsheets.toml": toml})
+    result = runner("build", "--project", str(root), *args)
+    assert result.exit_code == 0, result.output
+    pdf = pikepdf.open(root / "dist" / "en" / "demo.pdf")
+    page = pdf.pages[0]
+    assert [round(float(v)) for v in page.TrimBox][2:] == [*size]
+    marks = "--print-marks" in args
+    assert (round(float(page.MediaBox[2] - page.MediaBox[0])) > size[0]) == marks
