@@ -19,6 +19,7 @@ import pytest
 
 from conftest import ROOT, skeleton
 from factsheets.config import load_config
+from factsheets.pdf import PdfOptions
 from factsheets.site import build_site
 from htmlscan import Element, parse
 
@@ -68,13 +69,13 @@ def _real_project(root: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
-    """Build once per session: the real sheets with fallbacks shown, and a strict small site."""
+    """Build once per session: the real sheets (with PDFs, fallbacks shown), a strict small site."""
     base = tmp_path_factory.mktemp("sites")
     full = _real_project(base / "full")
     strict = _project(base / "strict", {"sheets/sample.yaml": skeleton("sample"),
                                         "factsheets.toml": 'base_url = "https://sheets.test/"\n'})
-    for root, allow in ((full, True), (strict, False)):
-        report = build_site(load_config(root), allow_incomplete=allow)
+    for root, allow, pdf in ((full, True, PdfOptions()), (strict, False, None)):
+        report = build_site(load_config(root), allow_incomplete=allow, pdf_options=pdf)
         assert not report.failed, report.problems
     return Built(base, (full / "dist", strict / "dist"))
 
@@ -235,6 +236,7 @@ def test_no_internal_link_is_broken(built):
             if not ok:
                 broken.append(f"{page}: {href}")
     assert broken == []
+    assert any(p.suffix == ".pdf" for d in built.dists for p in d.rglob("*.pdf"))
 
 
 def test_language_toggles_lead_to_the_counterpart_and_back(built):
