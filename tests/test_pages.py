@@ -305,6 +305,20 @@ def test_index_lists_sheets_with_pdf_facts(sample):
     assert "4 pages" in pdf.text and "1,2\u00a0Mo" in pdf.text
 
 
+def test_index_lists_sheets_alphabetically_in_each_language(sample):
+    config, loaded = sample()
+    entries = []
+    for title, french_title in (("Zebra", "Écran"), ("Apple", "Pomme")):
+        sheet = loaded.sheet.model_copy(update={"title": title})
+        translated = french(sheet, {title: french_title})
+        entries.append(Entry({"en": source_edition(sheet), "fr": translated}))
+    site = Site(config, entries, {}, {})
+    for lang, expected in (("en", ["Apple", "Zebra"]), ("fr", ["Écran", "Pomme"])):
+        env = make_environment(config, lang, gettext.NullTranslations())
+        page = parse(render_index(env, site, lang))
+        assert [h.text for h in page.iter("h2")] == expected
+
+
 def test_landing_page_offers_both_languages_each_marked(sample):
     config, loaded = sample()
     site = Site(config, [Entry(both(loaded))], {}, {})

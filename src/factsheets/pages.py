@@ -8,6 +8,7 @@ import functools
 import gettext as gettext_module
 import posixpath
 import re
+import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -279,8 +280,15 @@ def render_index(env: Environment, site: Site, lang: str) -> str:
     path = f"{lang}/index.html"
     paths = {code: f"{code}/index.html" for code in site.config.languages}
     context = page_context(site, lang, path, paths)
-    context.update(entries=site.entries, pdfs=site.pdfs, updated=_updated(site))
+    entries = sorted(site.entries, key=lambda e: _sort_key(e.editions[lang].sheet.title))
+    context.update(entries=entries, pdfs=site.pdfs, updated=_updated(site))
     return _render(env, "index.html.j2", context, site, lang)
+
+
+def _sort_key(title: str) -> str:
+    """Alphabetical order that ignores case and accents (é files with e)."""
+    decomposed = unicodedata.normalize("NFKD", title.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def render_feed(env: Environment, site: Site, lang: str) -> str:
