@@ -131,6 +131,18 @@ def test_each_language_gets_its_own_figure_file(project):
         assert (root / "dist" / lang / src).read_text() == SVG.format(lang)
 
 
+def test_an_oversized_localized_figure_is_not_used(project):
+    figure = ("figures:\n  - id: net\n    src: figures/net.svg\n    alt: A network.\n"
+              "    after: what-it-is\n")
+    root = project({"sheets/alpha.yaml": published("alpha", **{"figures: []\n": figure}),
+                    "sheets/figures/net.svg": SVG.format("en"),
+                    "sheets/figures/net.fr.svg": SVG.format("fr" * 100),
+                    "factsheets.toml": "[limits]\nfigure_bytes = 200\n"})
+    build_site(load_config(root), allow_incomplete=True)
+    src = page(root, "fr/alpha.html").find("figure").find("img").attrs["src"]
+    assert src == "../media/sheets/figures/net.svg"
+
+
 def test_feed_lists_new_and_revised_sheets_newest_first(project):
     root = project({
         "sheets/alpha.yaml": published("alpha", **{"first_published: 2026-11-28":

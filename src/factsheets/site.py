@@ -6,7 +6,7 @@ import os
 import tempfile
 import time
 from dataclasses import dataclass, field, replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from jinja2 import Environment, TemplateError
 
@@ -25,7 +25,7 @@ from .pages import (
 )
 from .pdf import PdfOptions
 from .sources import find_sheets
-from .validate import LoadedSheet, display_path, load_sheets
+from .validate import LoadedSheet, check_figure_path, display_path, load_sheets
 
 ASSETS = ("site.css",)
 
@@ -79,6 +79,7 @@ def _with_pdfs(envs: dict[str, Environment], site: Site, options: PdfOptions,
 
 
 def _check_templates(config: Config) -> None:
+    """Stop early, with a clear message, when the project has no page templates."""
     if not (config.templates_dir / "sheet.html.j2").is_file():
         raise FactsheetsError.at(config.templates_dir, "templates not found",
                                  hint="the project needs templates/ with sheet.html.j2")
@@ -112,6 +113,7 @@ def _write_sheet(envs: dict[str, Environment], site: Site, entry: Entry,
 
 
 def _problem(source: str, exc: Exception) -> Problem:
+    """A failure while building a sheet, located at the sheet's file."""
     if isinstance(exc, FactsheetsError):
         return exc.problems[0]
     return Problem(Location(source), f"cannot build this sheet: {type(exc).__name__}: {exc}")
@@ -149,13 +151,18 @@ def _copy_figures(config: Config, entries: list[Entry],
 
 
 def figure_file(config: Config, src: str, lang: str) -> Path:
-    """The figure file for a language: `x.fr.svg` beside `x.svg` wins in French."""
-    path = (config.sheets_dir / src).resolve()
-    localized = path.with_name(f"{path.stem}.{lang}{path.suffix}")
-    return localized if localized.is_file() else path
+    """The figure file for a language: `x.fr.svg` beside `x.svg` wins in French.
+
+    The localized file passes the same checks as the one the sheet names, or is not used.
+    """
+    name = PurePosixPath(src)
+    localized = str(name.with_name(f"{name.stem}.{lang}{name.suffix}"))
+    chosen = localized if not check_figure_path(config, localized) else src
+    return (config.sheets_dir / chosen).resolve()
 
 
 def _write(config: Config, relpath: str, data: bytes, report: BuildReport) -> None:
+    """Write one output file and record it."""
     write_atomic(config.output_dir / relpath, data)
     report.written.append(relpath)
 
