@@ -117,9 +117,10 @@ def edition_meta(env: Environment, site: Site, edition: Edition) -> PdfMeta:
 
 
 def _site_title(env: Environment, site: Site) -> str:
-    """The site's title in the environment's language (the PDFs' publisher)."""
+    """The site's title in the environment's language, a `Text` that knows its language."""
     ui: Any = env.globals["ui"]
-    return str(ui.text(site.config.title))
+    title: str = ui.text(site.config.title)
+    return title
 
 
 def bundle_pdf(env: Environment, site: Site, entries: list[Entry], lang: str,
