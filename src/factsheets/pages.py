@@ -60,6 +60,7 @@ class Entry:
     """The sheet file, as problems name it."""
 
     def path(self, lang: str) -> str:
+        """The edition's page in dist/."""
         return page_path(lang, self.editions[lang].slug)
 
 
@@ -90,12 +91,14 @@ class UiText:
         return self._html(self._known(singular, self.translations.ngettext(singular, plural, n)))
 
     def _known(self, message: str, result: str) -> Text:
+        """The catalog's answer as a `Text`, noting a message that fell back."""
         if isinstance(result, Text) and result.lang != self.lang:
             self.missed.add(message)
             return result
         return Text(result, self.lang)
 
     def _html(self, text: Text) -> Markup:
+        """Escaped, with the language's typography, in a `lang` span if it fell back."""
         html = escape(typography(text, text.lang))
         if text.lang == self.lang:
             return html
