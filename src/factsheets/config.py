@@ -49,6 +49,10 @@ class Config:
         return self.root / "sheets"
 
     @property
+    def figures_dir(self) -> Path:
+        return self.sheets_dir / "figures"
+
+    @property
     def templates_dir(self) -> Path:
         return self.root / "templates"
 

@@ -69,7 +69,7 @@ class FactsheetsError(Exception):
 
     @classmethod
     def at(cls, path: str | Path, message: str, *, line: int = 0, column: int = 0,
-           field: str = "", hint: str = "") -> "FactsheetsError":
+           field: str = "", hint: str = "") -> FactsheetsError:
         """Build an error with a single problem at one place."""
         location = Location(str(path), line, column, field)
         return cls([Problem(location, message, hint)])

@@ -77,5 +77,5 @@ class SandboxFetcher(URLFetcher):  # type: ignore[misc]
 
 def project_fetcher(config: Config, source: Path | str) -> SandboxFetcher:
     """The fetcher for one page: the project's templates/ and sheets/figures/ only."""
-    roots = [config.templates_dir, config.sheets_dir / "figures"]
+    roots = [config.templates_dir, config.figures_dir]
     return SandboxFetcher(roots, source, config.limits.figure_bytes)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -42,7 +42,7 @@ def _parser(strict: bool) -> MarkdownIt:
     return md
 
 
-@lru_cache(maxsize=None)
+@cache
 def _md(strict: bool) -> MarkdownIt:
     return _parser(strict)
 

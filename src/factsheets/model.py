@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -23,8 +23,9 @@ def _body(text: str) -> str:
     return text
 
 
-Slug = Annotated[str, Field(pattern=SLUG, min_length=1, max_length=60,
-                            description="Lower-case letters, digits and hyphens, e.g. camera-phones")]
+Slug = Annotated[str, Field(
+    pattern=SLUG, min_length=1, max_length=60,
+    description="Lower-case letters, digits and hyphens, e.g. camera-phones")]
 Text = Annotated[str, Field(min_length=1, description="Plain text")]
 Inline = Annotated[str, AfterValidator(_inline), Field(
     min_length=1, description="Text with inline Markdown: *emphasis*, **strong**, "
@@ -36,7 +37,7 @@ HttpsUrl = Annotated[str, Field(pattern=r"^https://[^\s/$.?#][^\s]*$",
                                 description="An https:// address")]
 
 
-class Audience(str, Enum):
+class Audience(StrEnum):
     """Who a sheet speaks to; tips are grouped by the same names."""
 
     parents = "parents"
@@ -93,7 +94,7 @@ class Contact(Model):
     phone: Annotated[str, Field(pattern=r"^\+?[0-9]([0-9 -]{0,20}[0-9])?$")] | None = None
 
     @model_validator(mode="after")
-    def _reachable(self) -> "Contact":
+    def _reachable(self) -> Contact:
         if not self.url and not self.phone:
             raise ValueError("give a url or a phone number so readers can reach it")
         return self
@@ -111,7 +112,7 @@ class Figure(Model):
     after: Slug = Field(description="The id of the section the figure follows")
 
     @model_validator(mode="after")
-    def _alt_text(self) -> "Figure":
+    def _alt_text(self) -> Figure:
         if not self.decorative and not self.alt:
             raise ValueError("alt text is required: describe what the figure shows "
                              "(or set decorative: true)")

@@ -14,6 +14,7 @@ from .markup import Block, split_blocks
 from .model import Contact, Figure, Section, Sheet, Term, Tips
 
 FieldPath = tuple[str | int, ...]
+BLOCK_NOTES = {"p": "Paragraph", "h": "Sub-heading", "ul": "List item", "ol": "Numbered list item"}
 
 
 class Text(str):
@@ -21,7 +22,7 @@ class Text(str):
 
     lang: str
 
-    def __new__(cls, value: str, lang: str) -> "Text":
+    def __new__(cls, value: str, lang: str) -> Text:
         text = super().__new__(cls, value)
         text.lang = lang
         return text
@@ -32,7 +33,7 @@ class TranslatedBody(str):
 
     blocks: tuple[Block, ...]
 
-    def __new__(cls, blocks: tuple[Block, ...]) -> "TranslatedBody":
+    def __new__(cls, blocks: tuple[Block, ...]) -> TranslatedBody:
         body = super().__new__(cls, join_blocks(blocks))
         body.blocks = blocks
         return body
@@ -133,9 +134,9 @@ class _Walk:
         return section.model_copy(update={"heading": heading, "body": TranslatedBody(blocks)})
 
     def block(self, block: Block, field: str, path: FieldPath) -> Block:
-        notes = {"p": "Paragraph", "h": "Sub-heading", "ul": "List item", "ol": "Numbered list item"}
-        note = notes[block.kind] + " in the section; keep Markdown (*, **, [text](link))"
-        return Block(block.kind, tuple(self.one(f"{field}/body", t, path, note) for t in block.texts))
+        note = BLOCK_NOTES[block.kind] + " in the section; keep Markdown (*, **, [text](link))"
+        texts = tuple(self.one(f"{field}/body", t, path, note) for t in block.texts)
+        return Block(block.kind, texts)
 
     def tips(self, tips: Tips) -> Tips:
         return tips.model_copy(update={

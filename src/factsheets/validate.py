@@ -142,10 +142,10 @@ def cross_check(config: Config, sheet: Sheet, path: Path, document: Document) ->
 def check_figure_path(config: Config, src: str) -> str:
     """Why a figure path is not acceptable, or '' when it is."""
     if "://" in src or src.startswith(("/", "\\", "data:")):
-        return "a figure must be a file inside the project's sheets/ folder, given as a relative path"
+        return "a figure must be a file under sheets/figures/, given as a relative path"
     target = (config.sheets_dir / src).resolve()
-    if not target.is_relative_to(config.root):
-        return f"{src!r} points outside the project"
+    if not target.is_relative_to(config.figures_dir.resolve()):
+        return f"{src!r} is outside sheets/figures/, where figures must be"
     if target.suffix.lower() not in FIGURE_TYPES:
         return f"figures must be {', '.join(FIGURE_TYPES)} files"
     if not target.is_file():
