@@ -345,3 +345,12 @@ def test_plural_forms_follow_the_catalog_and_french_rules(sample):
     assert ui.ngettext("%(n)s page", "%(n)s pages", 0) == "%(n)s page"
     assert ui.ngettext("%(n)s page", "%(n)s pages", 2) == "%(n)s pages"
     assert ui.ngettext("one tip", "%(n)s tips", 2) == '<span lang="en-CA">%(n)s tips</span>'
+
+
+def test_phone_numbers_follow_each_language(project):
+    config = load_config(project())
+    french = make_environment(config, "fr", gettext.NullTranslations()).filters["phone"]
+    english = make_environment(config, "en", gettext.NullTranslations()).filters["phone"]
+    assert french("1-866-658-9022") == "1\u00a0866\u00a0658-9022"
+    assert english("1-866-658-9022") == "1-866-658-9022"
+    assert french("911") == "911"

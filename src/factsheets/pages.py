@@ -149,7 +149,8 @@ def make_environment(config: Config, lang: str, translations: UiTranslations) ->
                        blocks=section_blocks, lang_of=lambda message: ui.text(message).lang,
                        titles_by_lang=titles_by_lang)
     env.filters.update(inline=inline, langattr=_langattr(lang, tag_of),
-                       time=_time(tag_of(lang)), tel=tel_href, filesize=_filesize(tag_of(lang)),
+                       time=_time(tag_of(lang)), tel=tel_href, phone=_phone(tag_of(lang)),
+                       filesize=_filesize(tag_of(lang)),
                        rel=link_from,
                        reflang=reference_lang, display_url=display_url)
     return env
@@ -203,6 +204,16 @@ def tel_href(phone: str) -> str:
     if len(digits) == 11 and digits.startswith("1"):
         return f"tel:+{digits[0]}-{digits[1:4]}-{digits[4:7]}-{digits[7:]}"
     return "tel:" + ("+" if phone.startswith("+") else "") + digits
+
+
+def _phone(tag: str) -> Callable[[str], str]:
+    def phone(number: str) -> str:
+        """A phone number the locale's way: French writes `1 866 658-9022` (no-break spaces)."""
+        digits = re.sub(r"\D", "", number)
+        if not tag.startswith("fr") or len(digits) != 11 or not digits.startswith("1"):
+            return number
+        return f"{digits[0]}{NBSP}{digits[1:4]}{NBSP}{digits[4:7]}-{digits[7:]}"
+    return phone
 
 
 def display_url(url: str) -> str:
