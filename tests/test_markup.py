@@ -49,8 +49,8 @@ def test_other_attributes_than_lang_are_dropped():
 
 
 def test_french_spacing_uses_no_break_spaces_and_none_before_question_marks():
-    french = typography("Attention : « oui » ou non ?", "fr")
-    assert french == "Attention\u00a0: «\u00a0oui\u00a0» ou non?"
+    french = typography("Attention : « l'heure » ou non ?", "fr")
+    assert french == "Attention\u00a0: «\u00a0l\u2019heure\u00a0» ou non?"
     assert typography("Note: yes ?", "en") == "Note: yes ?"
 
 

@@ -146,9 +146,11 @@ def links(text: str) -> list[tuple[str, str]]:
 
 
 def typography(text: str, lang: str) -> str:
-    """French: no-break space before ':' and inside « », none before ; ! ? (Canadian use)."""
+    """French: typographic apostrophe, no-break space before ':' and inside « », none
+    before ; ! ? (common Canadian use)."""
     if not lang.startswith("fr"):
         return text
+    text = text.replace("'", "\u2019")
     text = re.sub(r"(?:(?<=\w)| )(?=:(?:\s|$))", NBSP, text)
     text = re.sub(r"«\s*", "«" + NBSP, text)
     text = re.sub(r"\s*»", NBSP + "»", text)
