@@ -7,6 +7,7 @@ from collections import Counter
 
 from .markup import RAW_HTML, MarkupError, check_inline, emphasis_count, link_targets
 from .model import SLUG
+from .sources import CONTROL
 
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdifr]|%[sdifr]|\{[A-Za-z_]\w*\}")
 HTML_TAG = re.compile(r"<\s*/?\s*[A-Za-z][^>]*>")
@@ -20,6 +21,9 @@ def check_translation(context: str | None, source: str, translation: str,
     Sheet strings (`markdown=True`) are inline Markdown: no HTML, same link targets and
     emphasis as the source. Template strings may hold the source's HTML tags, no others.
     """
+    control = CONTROL.search(translation)
+    if control:
+        return f"character U+{ord(control.group()):04X} is not allowed in a translation"
     if Counter(PLACEHOLDER.findall(source)) != Counter(PLACEHOLDER.findall(translation)):
         return (f"placeholders differ from the source: expected "
                 f"{_listing(PLACEHOLDER.findall(source))}")
@@ -27,10 +31,11 @@ def check_translation(context: str | None, source: str, translation: str,
         return _check_tags(source, translation)
     field = (context or "").rsplit("|", 1)[-1]
     if field == "slug":
-        return "" if re.match(SLUG, translation) else (
+        return "" if re.fullmatch(SLUG, translation) else (
             "a slug may hold only lower-case letters, digits and hyphens")
     if field.endswith("/url"):
-        return "" if HTTPS_URL.match(translation) else "a web address must start with https://"
+        return "" if HTTPS_URL.fullmatch(translation) else (
+            "a web address must start with https://")
     return _check_markdown(source, translation)
 
 

@@ -92,13 +92,23 @@ def _build(root: Path, path: Path, data: dict[str, Any]) -> Config:
     if unknown:
         raise ConfigError.at(path, f"unknown setting {unknown[0]!r}",
                              hint="known settings: " + ", ".join(sorted(known)))
-    try:
-        limits = replace(Limits(), **limits_data)
-    except TypeError as exc:
-        raise ConfigError.at(path, f"[limits]: {exc}") from None
-    config = Config(root=root, limits=limits, **data)
+    config = Config(root=root, limits=_limits(path, limits_data), **data)
     _check(path, config)
     return config
+
+
+def _limits(path: Path, data: Any) -> Limits:
+    """The `[limits]` table: known names only, each a whole number above 0."""
+    if not isinstance(data, dict):
+        raise ConfigError.at(path, "must be a table of limits", field="limits")
+    known = [f.name for f in fields(Limits)]
+    for name, value in data.items():
+        if name not in known:
+            raise ConfigError.at(path, f"unknown limit {name!r}", field="limits",
+                                 hint="known limits: " + ", ".join(known))
+        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+            raise ConfigError.at(path, "must be a whole number above 0", field=f"limits.{name}")
+    return replace(Limits(), **data)
 
 
 def _check(path: Path, config: Config) -> None:

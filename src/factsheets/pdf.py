@@ -113,8 +113,9 @@ def page_css(env: Environment, title: str, options: PdfOptions) -> str:
 
 
 def css_string(text: str) -> str:
-    """`text` as a quoted CSS string."""
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\A ")
+    """`text` as a quoted CSS string; control characters (a CR ends a CSS string) as escapes."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    escaped = re.sub(r"[\x00-\x1f\x7f]", lambda m: f"\\{ord(m.group()):X} ", escaped)
     return f'"{escaped}"'
 
 

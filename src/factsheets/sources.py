@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,8 @@ SAFE_TAGS = {
     "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:timestamp",
     "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq",
 }
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+"""Control characters (tab and newline aside), which YAML escapes like "\\x1b" can still write."""
 
 
 @dataclass(frozen=True)
@@ -154,9 +157,12 @@ class _Builder:
     def mapping(self, node: MappingNode, path: Path_, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            if not isinstance(key_node, ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise self.fail(key_node, "merge keys (<<) are not allowed", path,
+                                hint="write each field out in full")
+            if not isinstance(key_node, ScalarNode):
                 raise self.fail(key_node, "keys must be plain names", path)
-            key = str(key_node.value)
+            key = self.plain(key_node, str(key_node.value), path)
             if key in result:
                 first = self.positions[(*path, key)][0]
                 raise self.fail(key_node, f"duplicate key {key!r}", (*path, key),
@@ -172,12 +178,22 @@ class _Builder:
         except (ValueError, yaml.YAMLError) as exc:
             raise self.fail(node, f"{node.value!r} is not a valid value: {exc}", path,
                             hint="write dates as YYYY-MM-DD") from None
+        if isinstance(value, str):
+            self.plain(node, value, path)
         if isinstance(value, str) and len(value) > self.limits.string_chars:
             raise self.fail(node, f"text is {len(value):,} characters, over the limit of "
                             f"{self.limits.string_chars:,}", path)
         if isinstance(value, dt.datetime):
             return value.date() if value.time() == dt.time() else value
         return value
+
+    def plain(self, node: Node, text: str, path: Path_) -> str:
+        """Refuse control characters: invisible in an editor, harmful in a page or a terminal."""
+        found = CONTROL.search(text)
+        if found:
+            raise self.fail(node, f"character U+{ord(found.group()):04X} is not allowed in text",
+                            path, hint="remove the escape sequence that writes it")
+        return text
 
 
 def problem_at(document: Document, field_path: Path_, message: str, hint: str = "") -> Problem:
