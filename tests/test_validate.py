@@ -75,6 +75,13 @@ def test_missing_path_is_a_usage_error(project, runner):
     assert "no such sheet file: nowhere.yaml" in result.output
 
 
+def test_a_project_without_sheets_is_a_usage_error(project, runner):
+    result = runner("validate", "--project", str(project()))
+    assert result.exit_code == 2
+    assert "no sheets found in" in result.output
+    assert "factsheets new SLUG" in result.output
+
+
 def test_bad_project_file_is_a_usage_error(project, runner):
     root = project({"factsheets.toml": 'page_size = "tabloid"\n'})
     result = runner("validate", "--project", str(root))

@@ -56,6 +56,9 @@ def validate(project: Path, fmt: str, paths: tuple[Path, ...]) -> None:
 
     config = open_project(project)
     files = list(paths) or find_sheets(config.sheets_dir)
+    if not files:
+        raise click.UsageError(f"no sheets found in {config.sheets_dir}; "
+                               "create one with `factsheets new SLUG`")
     missing = [p for p in files if not p.is_file()]
     if missing:
         raise click.UsageError(f"no such sheet file: {missing[0]}")
