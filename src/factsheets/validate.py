@@ -13,6 +13,7 @@ from .config import Config
 from .errors import FactsheetsError, Problem, SheetError
 from .model import Contact, Figure, Reference, Section, Sheet, Term, Tips
 from .sources import Document, problem_at, read_yaml
+from .svgcheck import svg_problem
 
 FIGURE_TYPES = (".svg", ".png", ".jpg", ".jpeg")
 PATTERN_HINTS = {
@@ -153,4 +154,4 @@ def check_figure_path(config: Config, src: str) -> str:
     size = target.stat().st_size
     if size > config.limits.figure_bytes:
         return f"{src!r} is {size:,} bytes, over the limit of {config.limits.figure_bytes:,}"
-    return ""
+    return svg_problem(target) if target.suffix.lower() == ".svg" else ""
