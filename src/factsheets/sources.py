@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -162,7 +163,7 @@ class _Builder:
                                 hint="write each field out in full")
             if not isinstance(key_node, ScalarNode):
                 raise self.fail(key_node, "keys must be plain names", path)
-            key = self.plain(key_node, str(key_node.value), path)
+            key = self.name(key_node, str(key_node.value), path)
             if key in result:
                 first = self.positions[(*path, key)][0]
                 raise self.fail(key_node, f"duplicate key {key!r}", (*path, key),
@@ -186,6 +187,14 @@ class _Builder:
         if isinstance(value, dt.datetime):
             return value.date() if value.time() == dt.time() else value
         return value
+
+    def name(self, node: Node, key: str, path: Path_) -> str:
+        """A key: plain text with no invisible (format) character such as U+200B or U+202E."""
+        hidden = next((c for c in key if unicodedata.category(c) == "Cf"), None)
+        if hidden:
+            raise self.fail(node, f"the key {key!r} holds the invisible character "
+                            f"U+{ord(hidden):04X}", path, hint="retype the key")
+        return self.plain(node, key, path)
 
     def plain(self, node: Node, text: str, path: Path_) -> str:
         """Refuse control characters: invisible in an editor, harmful in a page or a terminal."""
