@@ -480,3 +480,26 @@ def test_percent_signs_in_sheet_text_are_not_format_strings(project: Path) -> No
     assert "python-format" not in fr_po(project).read_text(encoding="utf-8")
     msgfmt_check(fr_po(project))
     assert edition(project, "fr").sheet.subtitle.lang == "fr"
+
+
+def test_a_translation_may_link_to_the_configured_counterpart_page() -> None:
+    from factsheets.catalog_checks import check_translation
+
+    counterparts = {"https://needhelpnow.ca": "https://aidezmoisvp.ca"}
+    source = "Go to [NeedHelpNow.ca](https://needhelpnow.ca/en/removing-pictures)."
+    french = "Allez sur [AidezMoiSVP.ca](https://aidezmoisvp.ca/en/removing-pictures)."
+    assert check_translation("s|tips/youth", source, french, counterparts=counterparts) == ""
+    assert check_translation("s|tips/youth", source, french) == (
+        "link targets differ from the source: expected "
+        "https://needhelpnow.ca/en/removing-pictures")
+    lookalike = "Allez sur [AidezMoiSVP.ca](https://aidezmoisvp.ca.evil.example/x)."
+    assert check_translation("s|tips/youth", source, lookalike, counterparts=counterparts)
+
+
+def test_counterparts_must_name_a_language_and_https_addresses(tmp_path: Path) -> None:
+    from factsheets.errors import ConfigError
+
+    (tmp_path / "factsheets.toml").write_text(
+        '[links.fr]\n"https://a.example" = "http://b.example"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="links.fr"):
+        load_config(tmp_path)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Mapping
 
 from .markup import RAW_HTML, MarkupError, check_inline, emphasis_count, link_targets
 from .model import SLUG
@@ -15,11 +16,12 @@ HTTPS_URL = re.compile(r"^https://[^\s/$.?#][^\s]*$")
 
 
 def check_translation(context: str | None, source: str, translation: str,
-                      markdown: bool = True) -> str:
+                      markdown: bool = True, counterparts: Mapping[str, str] | None = None) -> str:
     """The first rule a translation breaks, or '' when it is usable.
 
-    Sheet strings (`markdown=True`) are inline Markdown: no HTML, same link targets and
-    emphasis as the source. Template strings may hold the source's HTML tags, no others.
+    Sheet strings (`markdown=True`) are inline Markdown: no HTML, same link targets (or
+    their configured `counterparts` in the translation's language) and emphasis as the
+    source. Template strings may hold the source's HTML tags, no others.
     """
     control = CONTROL.search(translation)
     if control:
@@ -36,22 +38,31 @@ def check_translation(context: str | None, source: str, translation: str,
     if field.endswith("/url"):
         return "" if HTTPS_URL.fullmatch(translation) else (
             "a web address must start with https://")
-    return _check_markdown(source, translation)
+    return _check_markdown(source, translation, counterparts or {})
 
 
-def _check_markdown(source: str, translation: str) -> str:
+def _check_markdown(source: str, translation: str, counterparts: Mapping[str, str]) -> str:
     """Inline Markdown rules: safe markup, same link targets, same emphasis."""
     try:
         check_inline(translation)
     except MarkupError as exc:
         return str(exc)
-    if sorted(link_targets(source)) != sorted(link_targets(translation)):
+    targets = [_as_source(target, counterparts) for target in link_targets(translation)]
+    if sorted(link_targets(source)) != sorted(targets):
         return f"link targets differ from the source: expected {_listing(link_targets(source))}"
     if emphasis_count(source) != emphasis_count(translation):
         em, strong = emphasis_count(source)
         return (f"emphasis differs from the source: expected {em} *emphasis* and "
                 f"{strong} **strong**")
     return ""
+
+
+def _as_source(target: str, counterparts: Mapping[str, str]) -> str:
+    """A translated link target written back as the source address it stands for."""
+    for original, counterpart in counterparts.items():
+        if target == counterpart or target.startswith(counterpart.rstrip("/") + "/"):
+            return original.rstrip("/") + target[len(counterpart.rstrip("/")):]
+    return target
 
 
 def _check_tags(source: str, translation: str) -> str:

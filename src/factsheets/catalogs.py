@@ -211,8 +211,9 @@ def compile_all(config: Config, problems: list[Problem]) -> list[Path]:
     written = []
     for path in sorted(config.locales_dir.glob("*/LC_MESSAGES/*.po")):
         catalog = read_catalog(config, path, path.parent.parent.name)
-        problems.extend(catalog_problems(catalog, display(config, path),
-                                         markdown=path.stem != UI_DOMAIN, drop=True))
+        problems.extend(catalog_problems(
+            catalog, display(config, path), markdown=path.stem != UI_DOMAIN, drop=True,
+            counterparts=config.counterparts(path.parent.parent.name)))
         target = path.with_suffix(".mo")
         if write_if_changed(target, mo_bytes(catalog)):
             written.append(target)

@@ -42,6 +42,7 @@ class Config:
     reading_grade_max: float = 8.0
     sentence_words_max: int = 25
     review_max_months: int = 24
+    links: dict[str, dict[str, str]] = field(default_factory=dict)
     limits: Limits = field(default_factory=Limits)
 
     @property
@@ -63,6 +64,10 @@ class Config:
     @property
     def output_dir(self) -> Path:
         return self.root / self.output
+
+    def counterparts(self, lang: str) -> dict[str, str]:
+        """Source addresses and the pages in `lang` a translation may link to instead."""
+        return self.links.get(lang, {})
 
     def locale_tag(self, lang: str) -> str:
         """The BCP 47 tag (`fr-CA`) of a configured language code (`fr`)."""
@@ -128,6 +133,11 @@ def _check(path: Path, config: Config) -> None:
         if isinstance(value, bool) or not isinstance(value, kind) or value <= 0:
             raise ConfigError.at(path, f"must be a {'whole ' * (kind is int)}number above 0",
                                  field=name)
+    for lang, pairs in config.links.items():
+        addresses = [*pairs, *pairs.values()] if isinstance(pairs, dict) else [""]
+        if lang not in config.languages or not all(a.startswith("https://") for a in addresses):
+            raise ConfigError.at(path, "[links.LANG] maps https:// addresses to their "
+                                 "counterparts in a configured language", field=f"links.{lang}")
     if not config.base_url.startswith("https://") or not config.base_url.endswith("/"):
         raise ConfigError.at(path, "must be an https:// address ending in '/'",
                              field="base_url")

@@ -54,6 +54,7 @@ class _Lookup:
     shown: str
     lang: str
     source_lang: str
+    counterparts: dict[str, str]
     fallbacks: list[Message] = field(default_factory=list)
     states: dict[tuple[str, str], str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
@@ -75,7 +76,8 @@ class _Lookup:
             return "fuzzy"
         reason = "a single translation is expected, not plural forms"
         if isinstance(entry.string, str):
-            reason = check_translation(message.context, message.text, entry.string)
+            reason = check_translation(message.context, message.text, entry.string,
+                                       counterparts=self.counterparts)
         if not reason:
             return "translated"
         location = Location(self.shown, entry.lineno or 0, 1 if entry.lineno else 0,
@@ -94,7 +96,8 @@ def _resolve(config: Config, loaded: LoadedSheet, lang: str) -> tuple[Edition, _
     sheet = loaded.sheet
     path = catalog_path(config, lang, sheet.id)
     catalog = read_catalog(config, path, lang) if path.is_file() else None
-    lookup = _Lookup(catalog, display(config, path), lang, sheet.language)
+    lookup = _Lookup(catalog, display(config, path), lang, sheet.language,
+                     config.counterparts(lang))
     localized = localize(sheet, lookup.translate)
     return Edition(localized, lang, localized.id, tuple(lookup.fallbacks)), lookup
 
@@ -158,7 +161,8 @@ def ui_translations(config: Config, lang: str,
 
 
 def catalog_problems(catalog: Catalog, shown: str, markdown: bool = False,
-                     drop: bool = False) -> list[Problem]:
+                     drop: bool = False, counterparts: dict[str, str] | None = None
+                     ) -> list[Problem]:
     """Translations that fail checks (emptied in `catalog` if `drop`).
 
     `markdown` selects the rules of sheet strings; template strings follow the HTML rule.
@@ -169,7 +173,7 @@ def catalog_problems(catalog: Catalog, shown: str, markdown: bool = False,
             continue
         sources = entry.id if isinstance(entry.id, (list, tuple)) else (entry.id,)
         strings = entry.string if isinstance(entry.string, (list, tuple)) else (entry.string,)
-        reasons = [check_translation(entry.context, sources[0], s, markdown=markdown)
+        reasons = [check_translation(entry.context, sources[0], s, markdown, counterparts)
                    for s in strings]
         reason = next((r for r in reasons if r), "")
         if reason:
