@@ -1,4 +1,4 @@
-"""Command-line interface: validate, schema, new, build and the i18n commands."""
+"""Command-line interface: validate, schema, new, build, check, serve and the i18n commands."""
 
 from __future__ import annotations
 
@@ -229,27 +229,47 @@ def _stats_verdict(rows: list, minimum: float | None,  # type: ignore[type-arg]
 @click.option("--print-marks", is_flag=True,
               help="Give the PDFs a 3 mm bleed and crop marks, for a print shop.")
 @click.option("--no-pdf", is_flag=True, help="Build the HTML site only (faster).")
+@click.option("--jobs", "-j", type=click.IntRange(1), default=None,
+              help="Worker processes rendering PDFs (default: the number of CPU cores).")
+@click.option("--force", is_flag=True, help="Rebuild every file, even those that are current.")
+@click.option("--quiet", "-q", is_flag=True,
+              help="No progress bar, notes or summary; only problems (for CI).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              help="Print the report as text, or as JSON on standard output.")
 def build(project: Path, allow_incomplete: bool, page_size: str | None, print_marks: bool,
-          no_pdf: bool) -> None:
-    """Build the site (both languages, indexes, feeds) and its tagged PDFs into the output."""
+          no_pdf: bool, jobs: int | None, force: bool, quiet: bool, fmt: str) -> None:
+    """Build the site (both languages, indexes, feeds) and its tagged PDFs into the output.
+
+    Only files whose inputs changed since the last build are made again.
+    """
     from .pdf import PdfOptions
+    from .progress import watcher
     from .site import build_site
 
     config = open_project(project)
     pdf = None if no_pdf else PdfOptions(page_size or config.page_size, print_marks)
     try:
-        report = build_site(config, allow_incomplete=allow_incomplete, pdf_options=pdf)
+        report = build_site(config, allow_incomplete=allow_incomplete, pdf_options=pdf,
+                            jobs=jobs, force=force, progress=watcher(quiet or fmt == "json"))
     except FactsheetsError as exc:
         raise ProjectError(exc.problems, code=exc.exit_code) from None
-    for sheet_id, lang in report.withheld:
+    if fmt == "json":
+        click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        _build_text(report, quiet)
+    if report.failed:
+        raise SystemExit(1)
+
+
+def _build_text(report, quiet: bool) -> None:  # type: ignore[no-untyped-def]
+    """Notes on withheld editions, the problems, then one summary line."""
+    for sheet_id, lang in [] if quiet else report.withheld:
         click.echo(f"note: {sheet_id} ({lang}) is not published: its translation is below "
                    "publish_threshold (use --allow-incomplete to publish it anyway)", err=True)
-    if report.failed:
-        raise ProjectError(report.problems)
     if report.problems:
         click.echo(format_problems(report.problems), err=True)
-    click.echo(f"built {len(report.written)} files into {config.output_dir} "
-               f"in {report.seconds:.1f} seconds")
+    if not quiet:
+        click.echo(report.summary())
 
 
 # --- check: quality warnings for authors and translators (checks.py) ---------------------
@@ -294,3 +314,28 @@ def _check_summary(problems: list[Problem], reports: list, target: float) -> Non
     warnings = sum(p.severity == "warning" for p in problems)
     errors = len(problems) - warnings
     click.echo(f"{warnings} warning(s), {errors} error(s); target reading grade {target:g}")
+
+
+# --- serve: the preview server (serve.py) ------------------------------------------------
+
+@main.command()
+@project_option
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port on 127.0.0.1 to listen on; 0 picks a free one.")
+@click.option("--pdf", is_flag=True, help="Build the PDFs too (slower; skipped by default).")
+@click.option("--allow-incomplete", is_flag=True,
+              help="Show editions whose translation is below publish_threshold, as a build "
+                   "with --allow-incomplete would publish them.")
+def serve(project: Path, port: int, pdf: bool, allow_incomplete: bool) -> None:
+    """Preview the site on 127.0.0.1, rebuilding and reloading pages as files change."""
+    from .serve import Options
+    from .serve import serve as run_preview
+
+    config = open_project(project)
+    try:
+        run_preview(config, Options(port, pdf, allow_incomplete), click.echo)
+    except KeyboardInterrupt:
+        click.echo("stopped")
+    except OSError as exc:
+        raise click.ClickException(
+            f"cannot serve on 127.0.0.1:{port}: {exc.strerror or exc}") from None

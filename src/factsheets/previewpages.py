@@ -1,0 +1,88 @@
+"""Pages only the preview server shows (templates/preview/): its bar, error page, translator view.
+
+They use the site's Jinja environment, so every string goes through the UI catalog, and
+they are rendered per request: nothing here is ever written into the output folder.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from babel.support import NullTranslations
+from jinja2 import Environment
+
+from .config import Config
+from .editions import ui_translations
+from .errors import FactsheetsError, Problem
+from .pages import UiText, make_environment, page_path
+from .translator import counts, translator_rows
+from .validate import LoadedSheet
+
+PREFIX = "/__translate/"
+
+
+def environment(config: Config, lang: str) -> Environment:
+    """The site's environment for `lang`; a damaged ui.po leaves the strings in English."""
+    try:
+        translations = ui_translations(config, lang)
+    except FactsheetsError:
+        translations = NullTranslations()
+    return make_environment(config, lang, translations)
+
+
+def translator_href(lang: str, sheet_id: str) -> str:
+    """Where the translator view of a sheet into `lang` lives on the preview server."""
+    return f"{PREFIX}{lang}/{sheet_id}.html"
+
+
+def _context(env: Environment, config: Config, lang: str, generation: int) -> dict[str, Any]:
+    """What every preview page needs: its language, the site title and the build number."""
+    ui: UiText = env.globals["ui"]  # type: ignore[assignment]
+    return {"lang": lang, "tag": config.locale_tag(lang), "generation": generation,
+            "site_title": ui.text(config.title), "index_href": "/" + page_path(lang, "index"),
+            "translate": []}
+
+
+def render_bar(config: Config, lang: str, generation: int,
+               sheet: LoadedSheet | None = None) -> str:
+    """The preview bar and reload script added to a built page (with translator links)."""
+    env = environment(config, lang)
+    context = _context(env, config, lang, generation)
+    if sheet is not None:
+        context["translate"] = [
+            {"lang": code, "href": translator_href(code, sheet.sheet.id)}
+            for code in config.languages if code != sheet.sheet.language]
+    return env.get_template("preview/bar.html.j2").render(context)
+
+
+def render_error(config: Config, lang: str, generation: int, problems: list[Problem]) -> str:
+    """The page shown instead of one that cannot be built (or is not there): its problems."""
+    env = environment(config, lang)
+    context = _context(env, config, lang, generation)
+    context["problems"] = problems
+    return env.get_template("preview/error.html.j2").render(context)
+
+
+def render_translator(config: Config, loaded: LoadedSheet, lang: str, generation: int) -> str:
+    """Source and translation side by side, one row per catalog message.
+
+    Raises `CatalogError` (located) when the catalog cannot be read.
+    """
+    rows = translator_rows(config, loaded, lang)
+    env = environment(config, lang)
+    context = _context(env, config, lang, generation)
+    context.update(rows=rows, counts=counts(rows), sheet=loaded.sheet,
+                   source_lang=loaded.sheet.language,
+                   pages={code: "/" + page_path(code, _slug(config, loaded, code))
+                          for code in (loaded.sheet.language, lang)})
+    return env.get_template("preview/translate.html.j2").render(context)
+
+
+def _slug(config: Config, loaded: LoadedSheet, lang: str) -> str:
+    """The sheet's address in a language (its id where the catalog gives none)."""
+    from .editions import load_edition
+
+    try:
+        return load_edition(config, loaded, lang).slug
+    except FactsheetsError:
+        return loaded.sheet.id

@@ -1,0 +1,219 @@
+"""Preview server: build into a temporary folder, serve it on 127.0.0.1, rebuild, reload pages.
+
+The built files are served as they are, except that every HTML page gets, on its way to
+the browser, a small preview bar and a script listening to `/__reload` (Server-Sent Events),
+so a page reloads itself after a rebuild. A page whose sheet fails shows its located errors.
+"""
+
+from __future__ import annotations
+
+import signal
+import tempfile
+import threading
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from http.server import ThreadingHTTPServer
+from pathlib import Path
+
+from jinja2 import TemplateError, TemplateSyntaxError
+
+from .config import Config, load_config
+from .errors import FactsheetsError, Location, Problem, format_problems
+from .pages import page_path
+from .pdf import PdfOptions
+from .pofiles import catalog_path, display
+from .sources import find_sheets
+from .validate import LoadedSheet, load_sheets
+
+WATCHED = ("sheets", "templates", "locales", "factsheets.toml")
+POLL_SECONDS = 0.3
+
+Echo = Callable[..., None]
+
+
+@dataclass(frozen=True)
+class Options:
+    """How `factsheets serve` builds and where it listens."""
+
+    port: int = 8000
+    pdf: bool = False
+    allow_incomplete: bool = False
+
+
+@dataclass(frozen=True)
+class PageInfo:
+    """Which sheet made a built page, and the files whose errors hold that page back."""
+
+    sheet_id: str
+    lang: str
+    files: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What the latest build left: its problems, its valid sheets and who made each page."""
+
+    config: Config
+    generation: int = 0
+    problems: tuple[Problem, ...] = ()
+    fatal: bool = False
+    sheets: Mapping[str, LoadedSheet] = field(default_factory=dict)
+    pages: Mapping[str, PageInfo] = field(default_factory=dict)
+
+    def errors_for(self, relpath: str) -> list[Problem]:
+        """The errors that keep a page from being shown (every error after a failed build)."""
+        errors = [p for p in self.problems if p.severity == "error"]
+        if self.fatal:
+            return errors
+        info = self.pages.get(relpath)
+        return [p for p in errors if info and p.location.path in info.files]
+
+
+class Preview:
+    """The project being previewed: builds it into `output` and tells waiting pages to reload."""
+
+    def __init__(self, config: Config, output: Path, options: Options) -> None:
+        self.root = config.root
+        self.output = output
+        self.options = options
+        self.snapshot = Snapshot(replace(config, output=str(output)))
+        self.stopped = False
+        self._changed = threading.Condition()
+
+    def rebuild(self) -> Snapshot:
+        """Build (only what changed), then publish the result to waiting pages."""
+        problems, fatal, config = self._build()
+        sheets, pages = _sheet_pages(config) if config else ({}, {})
+        with self._changed:
+            old = self.snapshot
+            self.snapshot = Snapshot(config or old.config, old.generation + 1, tuple(problems),
+                                     fatal, sheets, {**old.pages, **pages})
+            self._changed.notify_all()
+        return self.snapshot
+
+    def _build(self) -> tuple[list[Problem], bool, Config | None]:
+        """Run `build_site`; a failure of any kind becomes located problems, never a crash."""
+        from .site import build_site
+
+        config = None
+        try:
+            config = replace(load_config(self.root), output=str(self.output))
+            pdf = PdfOptions(config.page_size) if self.options.pdf else None
+            report = build_site(config, allow_incomplete=self.options.allow_incomplete,
+                                pdf_options=pdf)
+            return report.problems, False, config
+        except FactsheetsError as exc:
+            return exc.problems, True, config
+        except Exception as exc:  # noqa: BLE001 - the server outlives any failed build
+            return [_located(self.root, exc)], True, config
+
+    def wait(self, since: int, timeout: float) -> int:
+        """Block until a build newer than `since` (or the timeout); return the latest number."""
+        with self._changed:
+            self._changed.wait_for(lambda: self.snapshot.generation > since or self.stopped,
+                                   timeout)
+            return self.snapshot.generation
+
+    def stop(self) -> None:
+        """Release every page waiting for a reload."""
+        with self._changed:
+            self.stopped = True
+            self._changed.notify_all()
+
+
+def _located(root: Path, exc: Exception) -> Problem:
+    """A build failure as a problem: at the template line for template errors."""
+    if isinstance(exc, TemplateSyntaxError) and exc.filename:
+        shown = display(load_config(root), Path(exc.filename))
+        return Problem(Location(shown, exc.lineno or 0, 1 if exc.lineno else 0),
+                       f"template error: {exc.message}")
+    what = "template error" if isinstance(exc, TemplateError) else "the build failed"
+    return Problem(Location(root.name or str(root)), f"{what}: {type(exc).__name__}: {exc}")
+
+
+def _sheet_pages(config: Config) -> tuple[dict[str, LoadedSheet], dict[str, PageInfo]]:
+    """The valid sheets by id, and the page each makes in each language."""
+    from .editions import load_edition
+
+    loaded, _ = load_sheets(config, find_sheets(config.sheets_dir))
+    sheets = {item.sheet.id: item for item in loaded}
+    pages: dict[str, PageInfo] = {}
+    for sheet_id, item in sheets.items():
+        files = frozenset({display(config, item.path)} | {
+            display(config, catalog_path(config, lang, sheet_id)) for lang in config.languages})
+        for lang in config.languages:
+            try:
+                slug = load_edition(config, item, lang).slug
+            except FactsheetsError:
+                continue
+            pages[page_path(lang, slug)] = PageInfo(sheet_id, lang, files)
+    return sheets, pages
+
+
+def fingerprint(root: Path) -> dict[str, tuple[int, int]]:
+    """Modification time and size of every watched file (hidden files left out)."""
+    found: dict[str, tuple[int, int]] = {}
+    for path in _watched_files(root):
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        found[str(path)] = (stat.st_mtime_ns, stat.st_size)
+    return found
+
+
+def _watched_files(root: Path) -> Iterator[Path]:
+    for name in WATCHED:
+        top = root / name
+        paths = [top] if top.is_file() else sorted(top.rglob("*")) if top.is_dir() else []
+        yield from (p for p in paths if not p.name.startswith(".") and p.is_file())
+
+
+def watch(preview: Preview, stop: threading.Event, echo: Echo) -> None:
+    """Poll the project every POLL_SECONDS; rebuild and report when a file changed."""
+    seen = fingerprint(preview.root)
+    while not stop.wait(POLL_SECONDS):
+        now = fingerprint(preview.root)
+        if now != seen:
+            seen = now
+            report(preview.rebuild(), echo)
+
+
+def report(snapshot: Snapshot, echo: Echo) -> None:
+    """Say what a build found, as `file:line:col: message` lines."""
+    if snapshot.problems:
+        echo(format_problems(list(snapshot.problems)), err=True)
+    errors = sum(p.severity == "error" for p in snapshot.problems)
+    echo(f"build {snapshot.generation}: {errors} error(s), "
+         f"{len(snapshot.problems) - errors} warning(s)")
+
+
+def _interrupt_on_signals() -> None:
+    """Ctrl-C and `kill` both stop the server cleanly, so the temporary folder is removed.
+
+    SIGINT is set explicitly: a shell starting the server in the background ignores it.
+    """
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGTERM, signal.default_int_handler)
+
+
+def serve(config: Config, options: Options, echo: Echo) -> None:
+    """Build, serve on 127.0.0.1 and watch until interrupted (Ctrl-C raises KeyboardInterrupt)."""
+    from .handler import make_handler
+
+    with tempfile.TemporaryDirectory(prefix="factsheets-preview-") as folder:
+        preview = Preview(config, Path(folder), options)
+        httpd = ThreadingHTTPServer(("127.0.0.1", options.port), make_handler(preview))
+        stop = threading.Event()
+        try:
+            _interrupt_on_signals()
+            report(preview.rebuild(), echo)
+            threading.Thread(target=watch, args=(preview, stop, echo), daemon=True).start()
+            echo(f"serving a preview of {config.root} at "
+                 f"http://127.0.0.1:{httpd.server_address[1]}/ (Ctrl-C to stop)")
+            httpd.serve_forever()
+        finally:
+            stop.set()
+            preview.stop()
+            httpd.server_close()

@@ -1,0 +1,254 @@
+"""The preview server: served pages, live reload, the error page and the translator view."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from http.server import ThreadingHTTPServer
+from pathlib import Path
+from urllib.error import HTTPError
+from urllib.request import urlopen
+
+import pytest
+from babel.messages.pofile import read_po, write_po
+
+from conftest import ROOT, skeleton
+from factsheets.config import load_config
+from factsheets.handler import make_handler
+from factsheets.serve import Options, Preview
+from htmlscan import Element, parse
+
+CHROMIUM = Path("/usr/bin/chromium")
+NODE_MODULES = ROOT / "node_modules"
+DRIVER = Path(__file__).parent / "browser" / "preview.mjs"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+BROKEN_KEY = "<em>x</em>: 1\n"
+CATALOG = "locales/fr/LC_MESSAGES/sample.po"
+
+
+def _french(msgid: str, context: str) -> str:
+    """A usable stand-in translation: same Markdown, links and slug rules as the source."""
+    if context.endswith(("|slug", "/url")):
+        return msgid.replace("sample", "echantillon") if context.endswith("slug") else msgid
+    return "FR " + msgid
+
+
+def _catalogued(root: Path, runner) -> Path:
+    """Extract and merge the sample's catalog, then translate it: title fuzzy, summary not."""
+    for command in ("extract", "update"):
+        runner("i18n", command, "--project", str(root))
+    path = root / CATALOG
+    with path.open("rb") as handle:
+        catalog = read_po(handle)
+    for message in catalog:
+        if not message.id:
+            continue
+        field = message.context.split("|", 1)[1]
+        message.string = "" if field == "summary" else _french(message.id, message.context)
+        if field == "title":
+            message.flags.add("fuzzy")
+    with path.open("wb") as handle:
+        write_po(handle, catalog, width=76)
+    return root
+
+
+@pytest.fixture
+def sample(project, runner) -> Path:
+    """A project of two sheets, `sample` with a French catalog partly translated, and `other`."""
+    root = project({"sheets/sample.yaml": skeleton("sample"),
+                    "sheets/other.yaml": skeleton("other")})
+    return _catalogued(root, runner)
+
+
+@dataclass
+class Served:
+    preview: Preview
+    base: str
+
+    def get(self, path: str) -> tuple[int, str]:
+        try:
+            with urlopen(self.base + path, timeout=10) as response:
+                return response.status, response.read().decode("utf-8")
+        except HTTPError as exc:
+            return exc.code, exc.read().decode("utf-8")
+
+
+@pytest.fixture
+def served(sample: Path, tmp_path: Path) -> Iterator[Served]:
+    """The preview server in this process, on a free port (rebuilds are called by the test)."""
+    preview = Preview(load_config(sample), tmp_path / "out", Options(port=0))
+    preview.rebuild()
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), make_handler(preview))
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield Served(preview, f"http://127.0.0.1:{httpd.server_address[1]}/")
+    preview.stop()
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def _po_line(root: Path, context: str) -> int:
+    """The line of an entry's msgid in the catalog, found by reading the file."""
+    lines = (root / CATALOG).read_text(encoding="utf-8").splitlines()
+    return lines.index(f'msgctxt "{context}"') + 2
+
+
+def _rows(html: str) -> list[Element]:
+    return parse(html).find("table", class_="translation").find("tbody").iter("tr")
+
+
+def test_translator_view_labels_fuzzy_and_untranslated_rows_and_gives_their_po_line(
+        served, sample):
+    status, html = served.get("__translate/fr/sample.html")
+    assert status == 200
+    rows = {row.iter("td")[0].text: row for row in _rows(html)}
+    title = rows["Sample"]
+    summary = next(row for text, row in rows.items() if text.startswith("Two or three"))
+    for row, label, context in ((title, "Fuzzy", "sample|title"),
+                                (summary, "Untranslated", "sample|summary")):
+        cells = row.iter("td")
+        assert row.has_class(f"state-{label.lower()}")
+        assert cells[2].find("strong", class_="state").text == label
+        assert cells[2].find("code").text == f"{CATALOG}:{_po_line(sample, context)}"
+    assert title.iter("td")[1].text == "FR Sample"
+    assert summary.iter("td")[1].text == ""
+
+
+def test_translator_view_has_one_row_per_catalog_entry_in_reading_order(served, sample):
+    _, html = served.get("__translate/fr/sample.html")
+    rows = _rows(html)
+    with (sample / CATALOG).open("rb") as handle:
+        entries = [m for m in read_po(handle) if m.id]
+    assert len(rows) == len(entries)
+    assert [r.iter("td")[0].text for r in rows[:2]] == ["sample", "Sample"]
+    heading = next(r for r in rows if r.iter("td")[0].text == "What it is")
+    cells = heading.iter("td")
+    assert (cells[0].lang, cells[1].lang) == ("en-CA", "fr-CA")
+    assert cells[1].text == "FR What it is"
+    assert cells[2].text.startswith("Translated")
+
+
+def test_served_pages_get_the_bar_and_reload_script_but_built_files_do_not(served):
+    status, html = served.get("en/sample.html")
+    assert status == 200
+    bar = parse(html).find("aside", class_="preview-bar")
+    assert bar.find("a").attrs["href"] == "/__translate/fr/sample.html"
+    assert "/__reload?since=1" in html
+    built = (served.preview.output / "en" / "sample.html").read_text(encoding="utf-8")
+    assert "preview-bar" not in built and "<script" not in built
+    assert "<script" not in (served.preview.output / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_broken_sheet_shows_its_located_errors_escaped_and_others_stay_served(served, sample):
+    sheet = sample / "sheets" / "sample.yaml"
+    good = sheet.read_text(encoding="utf-8")
+    sheet.write_text(good + BROKEN_KEY, encoding="utf-8")
+    served.preview.rebuild()
+    status, html = served.get("en/sample.html")
+    assert status == 500
+    problem = parse(html).find("ul", class_="problems").find("li").text
+    line = len(good.splitlines()) + 1
+    assert problem.startswith(f"sheets/sample.yaml:{line}:1: <em>x</em>: unknown field")
+    assert "<em>x</em>" not in html and "&lt;em&gt;x&lt;/em&gt;" in html
+    assert served.get("en/other.html")[0] == 200
+    assert served.get("__translate/fr/sample.html")[0] == 500
+    sheet.write_text(good, encoding="utf-8")
+    served.preview.rebuild()
+    status, html = served.get("en/sample.html")
+    assert status == 200 and parse(html).find("h1").text == "Sample"
+
+
+def test_a_missing_page_says_so_in_the_page_language(served):
+    status, html = served.get("fr/nothing-here.html")
+    assert status == 404
+    assert parse(html).find("html").attrs["lang"] == "fr-CA"
+    assert parse(html).find("h1").text
+
+
+def test_reload_events_announce_each_new_build(served):
+    with urlopen(served.base + "__reload?since=0", timeout=5) as stream:
+        assert stream.readline() == b"event: reload\n"
+    with urlopen(served.base + "__reload?since=1", timeout=5) as stream:
+        threading.Timer(0.2, served.preview.rebuild).start()
+        assert stream.readline() == b"event: reload\n"
+        assert stream.readline() == b"data: 2\n"
+
+
+# The command itself, in a subprocess: the URL it prints, a busy port, Ctrl-C.
+
+
+def _start(root: Path, port: int = 0, *extra: str) -> tuple[subprocess.Popen[str], str]:
+    """Start `factsheets serve`; return the process and the URL it printed."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "factsheets", "serve", "--project", str(root), "--port",
+         str(port), *extra], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 20
+    assert process.stdout is not None
+    while time.monotonic() < deadline:
+        line = process.stdout.readline()
+        if "http://127.0.0.1:" in line:
+            return process, line.split(" at ", 1)[1].split()[0]
+        if not line and process.poll() is not None:
+            break
+    process.kill()
+    raise AssertionError(f"the server did not start: {process.communicate()}")
+
+
+def _interrupt(process: subprocess.Popen[str]) -> tuple[str, str]:
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=10)
+    return out, err
+
+
+def test_serve_prints_its_url_refuses_a_busy_port_and_stops_cleanly_on_ctrl_c(sample):
+    process, url = _start(sample)
+    try:
+        assert urlopen(url + "en/sample.html", timeout=10).status == 200
+        port = url.rsplit(":", 1)[1].strip("/")
+        busy = subprocess.run([sys.executable, "-m", "factsheets", "serve", "--project",
+                               str(sample), "--port", port], capture_output=True, text=True,
+                              timeout=30, check=False)
+        assert busy.returncode == 1
+        assert f"cannot serve on 127.0.0.1:{port}" in busy.stderr
+        assert "Traceback" not in busy.stderr
+    finally:
+        out, err = _interrupt(process)
+    assert process.returncode == 0
+    assert out.rstrip().endswith("stopped")
+    assert "Traceback" not in err
+
+
+@pytest.mark.browser
+def test_editing_breaking_and_fixing_a_sheet_updates_the_open_page(sample, tmp_path):
+    if not CHROMIUM.exists() or shutil.which("node") is None:
+        pytest.skip("needs /usr/bin/chromium and node")
+    if not (NODE_MODULES / "axe-core").is_dir() or not (NODE_MODULES / "playwright-core").is_dir():
+        pytest.skip("needs node_modules: run `npm ci --ignore-scripts` at the repository root")
+    sheet = sample / "sheets" / "sample.yaml"
+    original = sheet.read_text(encoding="utf-8")
+    process, url = _start(sample)
+    job = {"nodeModules": str(NODE_MODULES), "chromium": str(CHROMIUM), "base": url,
+           "tags": AXE_TAGS, "sheet": str(sheet), "original": original,
+           "edited": original.replace("title: Sample", "title: Sample, revised"),
+           "broken": original + BROKEN_KEY}
+    (tmp_path / "job.json").write_text(json.dumps(job), encoding="utf-8")
+    try:
+        run = subprocess.run(["node", str(DRIVER), str(tmp_path / "job.json")],
+                             capture_output=True, text=True, timeout=60, check=False)
+    finally:
+        _, err = _interrupt(process)
+    assert run.returncode == 0, run.stderr
+    result = json.loads(run.stdout)
+    assert result["titles"] == ["Sample", "Sample, revised", "Sample"]
+    assert result["errors"][0].startswith("sheets/sample.yaml:")
+    assert "unknown field '<em>x</em>'" in result["errors"][0]
+    assert result["axe"] == {"error page": [], "translator view": [],
+                             "translator view (dark)": []}
+    assert "Traceback" not in err
