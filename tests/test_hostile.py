@@ -1,4 +1,4 @@
-"""Hostile sheets and figures: each gets a clear, located error; limits bound what a file may hold."""
+"""Hostile sheets and figures: clear, located errors; limits bound what a file may hold."""
 
 from __future__ import annotations
 
