@@ -22,6 +22,7 @@ from babel.messages.pofile import read_po, write_po
 from conftest import ROOT, skeleton
 from factsheets.config import load_config
 from factsheets.handler import make_handler
+from factsheets.previewpages import render_translator
 from factsheets.serve import Options, Preview
 from htmlscan import Element, parse
 
@@ -252,3 +253,24 @@ def test_editing_breaking_and_fixing_a_sheet_updates_the_open_page(sample, tmp_p
     assert result["axe"] == {"error page": [], "translator view": [],
                              "translator view (dark)": []}
     assert "Traceback" not in err
+
+
+def test_locations_link_to_the_editor_only_when_configured(sample, tmp_path):
+    preview = Preview(load_config(sample), tmp_path / "out",
+                      Options(editor_url="vscode://file/{path}:{line}"))
+    preview.rebuild()
+    html = render_translator(preview.snapshot.config, preview.snapshot.sheets["sample"], "fr", 1,
+                             preview.options.editor_url)
+    title = next(r for r in _rows(html) if r.iter("td")[0].text == "Sample")
+    line = _po_line(sample, "sample|title")
+    assert title.find("a").attrs["href"] == f"vscode://file/{sample / CATALOG}:{line}"
+    plain = render_translator(preview.snapshot.config, preview.snapshot.sheets["sample"], "fr", 1)
+    assert "vscode:" not in plain and "<a href=\"file:" not in plain
+
+
+@pytest.mark.parametrize("template", ["javascript://x/{path}", "vscode://file/{line}",
+                                      "vscode://file/{path}:{col}", "{path}"])
+def test_an_unsafe_or_incomplete_editor_url_is_refused(runner, sample, template):
+    result = runner("serve", "--project", str(sample), "--editor-url", template)
+    assert result.exit_code == 2
+    assert "Invalid value for '--editor-url'" in result.output

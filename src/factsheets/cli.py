@@ -318,6 +318,16 @@ def _check_summary(problems: list[Problem], reports: list, target: float) -> Non
 
 # --- serve: the preview server (serve.py) ------------------------------------------------
 
+def _editor_url(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """Refuse an `--editor-url` that is not an editor link with {path} (and {line})."""
+    from .previewpages import check_editor_url
+
+    reason = check_editor_url(value) if value else ""
+    if reason:
+        raise click.BadParameter(reason)
+    return value
+
+
 @main.command()
 @project_option
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
@@ -326,14 +336,16 @@ def _check_summary(problems: list[Problem], reports: list, target: float) -> Non
 @click.option("--allow-incomplete", is_flag=True,
               help="Show editions whose translation is below publish_threshold, as a build "
                    "with --allow-incomplete would publish them.")
-def serve(project: Path, port: int, pdf: bool, allow_incomplete: bool) -> None:
+@click.option("--editor-url", default="", metavar="TEMPLATE", callback=_editor_url,
+              help="Link file:line locations to your editor, e.g. 'vscode://file/{path}:{line}'.")
+def serve(project: Path, port: int, pdf: bool, allow_incomplete: bool, editor_url: str) -> None:
     """Preview the site on 127.0.0.1, rebuilding and reloading pages as files change."""
     from .serve import Options
     from .serve import serve as run_preview
 
     config = open_project(project)
     try:
-        run_preview(config, Options(port, pdf, allow_incomplete), click.echo)
+        run_preview(config, Options(port, pdf, allow_incomplete, editor_url), click.echo)
     except KeyboardInterrupt:
         click.echo("stopped")
     except OSError as exc:

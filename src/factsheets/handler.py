@@ -15,7 +15,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from jinja2 import TemplateError
 
-from .errors import FactsheetsError, format_problems
+from .errors import FactsheetsError, Problem, format_problems
 from .previewpages import PREFIX, render_bar, render_error, render_translator
 from .serve import Preview, Snapshot
 
@@ -80,9 +80,7 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         errors = snapshot.errors_for(relpath)
         target = Path(self.translate_path("/" + relpath))
         if errors or not target.is_file():
-            found = errors or [p for p in snapshot.problems if p.severity == "error"]
-            status = HTTPStatus.INTERNAL_SERVER_ERROR if found else HTTPStatus.NOT_FOUND
-            self._html(status, render_error(snapshot.config, lang, snapshot.generation, found))
+            self._errors(snapshot, lang, errors or snapshot.errors())
             return
         info = snapshot.pages.get(relpath)
         sheet = snapshot.sheets.get(info.sheet_id) if info else None
@@ -101,19 +99,23 @@ class PreviewHandler(SimpleHTTPRequestHandler):
             self._missing(snapshot, lang)
             return
         try:
-            html = render_translator(snapshot.config, loaded, lang, snapshot.generation)
+            html = render_translator(snapshot.config, loaded, lang, snapshot.generation,
+                                     self.preview.options.editor_url)
         except FactsheetsError as exc:
-            self._html(HTTPStatus.INTERNAL_SERVER_ERROR,
-                       render_error(snapshot.config, lang, snapshot.generation, exc.problems))
+            self._errors(snapshot, lang, exc.problems)
             return
         self._html(HTTPStatus.OK, html)
 
     def _missing(self, snapshot: Snapshot, lang: str) -> None:
         """Not found: the build's errors if there are some (the sheet may be the broken one)."""
         lang = lang if lang in snapshot.config.languages else snapshot.config.source_language
-        errors = [p for p in snapshot.problems if p.severity == "error"]
-        status = HTTPStatus.INTERNAL_SERVER_ERROR if errors else HTTPStatus.NOT_FOUND
-        self._html(status, render_error(snapshot.config, lang, snapshot.generation, errors))
+        self._errors(snapshot, lang, snapshot.errors())
+
+    def _errors(self, snapshot: Snapshot, lang: str, problems: list[Problem]) -> None:
+        """The error page: the problems (500), or that nothing is here when there are none."""
+        status = HTTPStatus.INTERNAL_SERVER_ERROR if problems else HTTPStatus.NOT_FOUND
+        self._html(status, render_error(snapshot.config, lang, snapshot.generation, problems,
+                                        self.preview.options.editor_url))
 
     def _asset(self, path: str) -> None:
         """The site's stylesheet and fonts, and preview.css, straight from templates/."""

@@ -6,7 +6,11 @@ they are rendered per request: nothing here is ever written into the output fold
 
 from __future__ import annotations
 
+import functools
+import re
+from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from babel.support import NullTranslations
 from jinja2 import Environment
@@ -19,15 +23,38 @@ from .translator import counts, translator_rows
 from .validate import LoadedSheet
 
 PREFIX = "/__translate/"
+EDITOR_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
+UNSAFE_SCHEMES = ("javascript", "data", "vbscript")
 
 
-def environment(config: Config, lang: str) -> Environment:
+def environment(config: Config, lang: str, editor_url: str = "") -> Environment:
     """The site's environment for `lang`; a damaged ui.po leaves the strings in English."""
     try:
         translations = ui_translations(config, lang)
     except FactsheetsError:
         translations = NullTranslations()
-    return make_environment(config, lang, translations)
+    env = make_environment(config, lang, translations)
+    env.filters["editor"] = functools.partial(editor_href, config.root, editor_url)
+    return env
+
+
+def check_editor_url(template: str) -> str:
+    """Why an `--editor-url` template cannot be used ('' when it can)."""
+    scheme = template.split(":", 1)[0].lower()
+    if not EDITOR_SCHEME.match(template) or scheme in UNSAFE_SCHEMES:
+        return "must start with an editor's scheme, like vscode://file/{path}:{line}"
+    try:
+        template.format(path="/x", line=1)
+    except (KeyError, IndexError, ValueError):
+        return "may hold only the placeholders {path} and {line}"
+    return "" if "{path}" in template else "must hold {path}"
+
+
+def editor_href(root: Path, template: str, path: str, line: int) -> str:
+    """A link that opens a project file at a line in the user's editor ('' if not configured)."""
+    if not template:
+        return ""
+    return template.format(path=quote((root / path).as_posix()), line=line or 1)
 
 
 def translator_href(lang: str, sheet_id: str) -> str:
@@ -55,21 +82,23 @@ def render_bar(config: Config, lang: str, generation: int,
     return env.get_template("preview/bar.html.j2").render(context)
 
 
-def render_error(config: Config, lang: str, generation: int, problems: list[Problem]) -> str:
+def render_error(config: Config, lang: str, generation: int, problems: list[Problem],
+                 editor_url: str = "") -> str:
     """The page shown instead of one that cannot be built (or is not there): its problems."""
-    env = environment(config, lang)
+    env = environment(config, lang, editor_url)
     context = _context(env, config, lang, generation)
     context["problems"] = problems
     return env.get_template("preview/error.html.j2").render(context)
 
 
-def render_translator(config: Config, loaded: LoadedSheet, lang: str, generation: int) -> str:
+def render_translator(config: Config, loaded: LoadedSheet, lang: str, generation: int,
+                      editor_url: str = "") -> str:
     """Source and translation side by side, one row per catalog message.
 
     Raises `CatalogError` (located) when the catalog cannot be read.
     """
     rows = translator_rows(config, loaded, lang)
-    env = environment(config, lang)
+    env = environment(config, lang, editor_url)
     context = _context(env, config, lang, generation)
     context.update(rows=rows, counts=counts(rows), sheet=loaded.sheet,
                    source_lang=loaded.sheet.language,

@@ -38,6 +38,8 @@ class Options:
     port: int = 8000
     pdf: bool = False
     allow_incomplete: bool = False
+    editor_url: str = ""
+    """`vscode://file/{path}:{line}`: link file:line locations to an editor (off when empty)."""
 
 
 @dataclass(frozen=True)
@@ -60,9 +62,13 @@ class Snapshot:
     sheets: Mapping[str, LoadedSheet] = field(default_factory=dict)
     pages: Mapping[str, PageInfo] = field(default_factory=dict)
 
+    def errors(self) -> list[Problem]:
+        """The build's errors (warnings left out)."""
+        return [p for p in self.problems if p.severity == "error"]
+
     def errors_for(self, relpath: str) -> list[Problem]:
         """The errors that keep a page from being shown (every error after a failed build)."""
-        errors = [p for p in self.problems if p.severity == "error"]
+        errors = self.errors()
         if self.fatal:
             return errors
         info = self.pages.get(relpath)
