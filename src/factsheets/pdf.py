@@ -74,7 +74,9 @@ def render_pdf(html: str, meta: PdfMeta, config: Config, source: Path | str, *,
     fetcher.raise_refusals()
     _set_metadata(document.metadata, meta)
     warnings = tuple(low_resolution(document, source))
-    return RenderedPdf(_write(document, meta), len(document.pages), warnings)
+    data = _write(document, meta)
+    fetcher.raise_refusals()  # an SVG figure fetches what it references only when drawn
+    return RenderedPdf(data, len(document.pages), warnings)
 
 
 def _write(document: Any, meta: PdfMeta) -> bytes:
