@@ -42,7 +42,8 @@ def _french(msgid: str, context: str) -> str:
 
 
 def _catalogued(root: Path, runner) -> Path:
-    """Extract and merge the sample's catalog, then translate it: title fuzzy, summary not."""
+    """Extract and merge the sample's catalog, then translate it: title fuzzy, summary not,
+    the warning sign with HTML (not usable)."""
     for command in ("extract", "update"):
         runner("i18n", command, "--project", str(root))
     path = root / CATALOG
@@ -55,6 +56,8 @@ def _catalogued(root: Path, runner) -> Path:
         message.string = "" if field == "summary" else _french(message.id, message.context)
         if field == "title":
             message.flags.add("fuzzy")
+        if field == "warning_signs":
+            message.string = "<b>FR</b> " + message.id
     with path.open("wb") as handle:
         write_po(handle, catalog, width=76)
     return root
@@ -120,6 +123,20 @@ def test_translator_view_labels_fuzzy_and_untranslated_rows_and_gives_their_po_l
         assert cells[2].find("code").text == f"{CATALOG}:{_po_line(sample, context)}"
     assert title.iter("td")[1].text == "FR Sample"
     assert summary.iter("td")[1].text == ""
+    facts = {dt.text: dd.text for dt, dd in zip(parse(html).find("dl").iter("dt"),
+                                                parse(html).find("dl").iter("dd"), strict=True)}
+    assert (facts["Fuzzy:"], facts["Untranslated:"], facts["Not usable:"]) == ("1", "1", "1")
+
+
+def test_translator_view_shows_why_a_translation_is_not_usable(served, sample):
+    _, html = served.get("__translate/fr/sample.html")
+    row = next(r for r in _rows(html) if r.iter("td")[0].text.startswith("A sign that"))
+    cells = row.iter("td")
+    assert row.has_class("state-invalid")
+    assert cells[1].text.startswith("<b>FR</b>")  # shown as text, never as markup
+    assert cells[2].find("strong", class_="state").text == "Not usable"
+    assert "HTML" in cells[2].text
+    assert cells[2].find("code").text == f"{CATALOG}:{_po_line(sample, 'sample|warning_signs')}"
 
 
 def test_translator_view_has_one_row_per_catalog_entry_in_reading_order(served, sample):
@@ -250,8 +267,8 @@ def test_editing_breaking_and_fixing_a_sheet_updates_the_open_page(sample, tmp_p
     assert result["titles"] == ["Sample", "Sample, revised", "Sample"]
     assert result["errors"][0].startswith("sheets/sample.yaml:")
     assert "unknown field '<em>x</em>'" in result["errors"][0]
-    assert result["axe"] == {"error page": [], "translator view": [],
-                             "translator view (dark)": []}
+    assert result["axe"] == {f"{page} ({scheme})": [] for scheme in ("light", "dark") for page in
+                             ("sheet page with the preview bar", "error page", "translator view")}
     assert "Traceback" not in err
 
 

@@ -28,6 +28,14 @@ async function eventually(page, probe, accept) {
   throw new Error(`timed out; last seen: ${JSON.stringify(last)}`);
 }
 
+async function axeBothSchemes(page, name, into) {
+  for (const scheme of ["light", "dark"]) {
+    await page.emulateMedia({ colorScheme: scheme });
+    into[`${name} (${scheme})`] = await axe(page);
+  }
+  await page.emulateMedia({ colorScheme: "light" });
+}
+
 async function axe(page) {
   if (!(await page.evaluate(() => "axe" in window))) await page.evaluate(axeSource);
   const violations = await page.evaluate((values) =>
@@ -43,18 +51,18 @@ try {
   const page = await browser.newPage();
   await page.goto(job.base + "en/sample.html", { waitUntil: "load" });
   const titles = [await page.evaluate(heading)];
+  const audits = {};
+  await axeBothSchemes(page, "sheet page with the preview bar", audits);
   writeFileSync(job.sheet, job.edited);
   titles.push(await eventually(page, heading, (h) => h === "Sample, revised"));
   writeFileSync(job.sheet, job.broken);
   const errors = await eventually(page, problems, (found) => found.length > 0);
-  const result = { titles, errors, axe: { "error page": await axe(page) } };
+  await axeBothSchemes(page, "error page", audits);
   writeFileSync(job.sheet, job.original);
   titles.push(await eventually(page, heading, (h) => h === "Sample"));
   await page.goto(job.base + "__translate/fr/sample.html", { waitUntil: "load" });
-  result.axe["translator view"] = await axe(page);
-  await page.emulateMedia({ colorScheme: "dark" });
-  result.axe["translator view (dark)"] = await axe(page);
-  process.stdout.write(JSON.stringify(result));
+  await axeBothSchemes(page, "translator view", audits);
+  process.stdout.write(JSON.stringify({ titles, errors, axe: audits }));
 } finally {
   await browser.close();
 }
