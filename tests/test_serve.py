@@ -291,3 +291,27 @@ def test_an_unsafe_or_incomplete_editor_url_is_refused(runner, sample, template)
     result = runner("serve", "--project", str(sample), "--editor-url", template)
     assert result.exit_code == 2
     assert "Invalid value for '--editor-url'" in result.output
+
+
+def test_a_broken_catalog_holds_back_its_sheet_only(served, sample):
+    (sample / CATALOG).write_text('msgid "x"\nmsgstr "y\n', encoding="utf-8")
+    served.preview.rebuild()
+    status, html = served.get("en/sample.html")
+    assert status == 500
+    assert parse(html).find("ul", class_="problems").find("li").text.startswith(f"{CATALOG}:2:1:")
+    assert served.get("en/other.html")[0] == 200
+    assert served.get("en/index.html")[0] == 200
+
+
+def test_a_broken_template_holds_back_every_page_until_fixed(served, sample):
+    base = sample / "templates" / "base.html.j2"
+    good = base.read_text(encoding="utf-8")
+    base.write_text(good.replace("{% endblock %}", "{% endblock", 1), encoding="utf-8")
+    served.preview.rebuild()
+    for page in ("en/sample.html", "en/other.html", "en/index.html", ""):
+        status, html = served.get(page)
+        assert status == 500, page
+        assert parse(html).find("ul", class_="problems").iter("li"), page
+    base.write_text(good, encoding="utf-8")
+    served.preview.rebuild()
+    assert [served.get(p)[0] for p in ("en/sample.html", "en/index.html", "")] == [200] * 3

@@ -13,7 +13,7 @@ import threading
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from http.server import ThreadingHTTPServer
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from jinja2 import TemplateError, TemplateSyntaxError
 
@@ -21,7 +21,7 @@ from .config import Config, load_config
 from .errors import FactsheetsError, Location, Problem, format_problems
 from .pages import page_path
 from .pdf import PdfOptions
-from .pofiles import catalog_path, display
+from .pofiles import UI_DOMAIN, catalog_path, display
 from .sources import find_sheets
 from .validate import LoadedSheet, load_sheets
 
@@ -67,12 +67,24 @@ class Snapshot:
         return [p for p in self.problems if p.severity == "error"]
 
     def errors_for(self, relpath: str) -> list[Problem]:
-        """The errors that keep a page from being shown (every error after a failed build)."""
-        errors = self.errors()
-        if self.fatal:
-            return errors
+        """The errors that keep a page from being shown: its sheet's, and the site's own.
+
+        An error in a sheet or its catalog holds back that sheet's pages only; any other
+        (a template, ui.po, the project file, a failed build) holds back every page.
+        """
         info = self.pages.get(relpath)
-        return [p for p in errors if info and p.location.path in info.files]
+        own = info.files if info else frozenset()
+        return [p for p in self.errors() if self.fatal or p.location.path in own
+                or not about_a_sheet(p.location.path)]
+
+
+def about_a_sheet(path: str) -> bool:
+    """Whether a problem's file is a sheet or a sheet's catalog (not ui.po, not a template)."""
+    parts = PurePosixPath(path).parts
+    if parts[:1] == ("sheets",):
+        return True
+    return (len(parts) == 4 and parts[0] == "locales" and parts[2] == "LC_MESSAGES"
+            and parts[3].endswith(".po") and parts[3] != f"{UI_DOMAIN}.po")
 
 
 class Preview:
