@@ -1,0 +1,254 @@
+"""A safe build: no network, isolated failures, and a killed build leaves dist/ whole."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import lxml.html
+import pikepdf
+import pytest
+
+import test_fetcher
+from conftest import skeleton
+from test_hostile_render import HOST, PAYLOAD, SVG, hostile_sheet, unsafe_parts
+
+server = test_fetcher.server  # the fixture: a real HTTP server on 127.0.0.1 recording requests
+FIGURE = ("figures:\n  - id: chart\n    src: figures/{}\n    alt: A chart.\n"
+          "    after: what-it-is\n")
+ACTIVE_PDF_KEYS = ("/JS", "/JavaScript", "/AA", "/OpenAction", "/Launch", "/SubmitForm")
+
+
+def published(slug: str, figure: str = "") -> str:
+    text = skeleton(slug).replace("status: draft", "status: published")
+    return text.replace("figures: []\n", FIGURE.format(figure)) if figure else text
+
+
+def disguised_svg(inside: str) -> str:
+    """An SVG saved as .png: validation checks SVG files only, so the PDF sandbox must hold."""
+    return ('<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40">'
+            f'<rect width="40" height="40" fill="navy"/>{inside}</svg>')
+
+
+def pdf_links(page: Path) -> list[str]:
+    root = lxml.html.parse(str(page)).getroot()
+    return [a.get("href") for a in root.iter("a") if a.get("href", "").endswith(".pdf")]
+
+
+def assert_links_exist(dist: Path, lang: str) -> None:
+    """Every PDF a language's index or sheet pages link is there."""
+    for page in (dist / lang).glob("*.html"):
+        for link in pdf_links(page):
+            assert (page.parent / link).is_file(), f"{page.name} links {link}"
+
+
+def active_pdf_parts(path: Path) -> list[str]:
+    """Keys that make a PDF run something (JavaScript, launch, submit) found in any object."""
+    found = []
+    with pikepdf.open(path) as pdf:
+        for obj in pdf.objects:
+            if isinstance(obj, pikepdf.Dictionary):
+                found += [key for key in ACTIVE_PDF_KEYS if key in obj]
+    return found
+
+
+# --- nothing reaches the network --------------------------------------------------------------
+
+REMOTE_CSS = {
+    "import": '@import url("{url}/import.css");\n{css}',
+    "font": '{css}\n@font-face {{ font-family: R; src: url("{url}/font.ttf"); }}\n'
+            'h1 {{ font-family: R; }}\n',
+    "background": '{css}\nh1 {{ background: url("{url}/bg.png"); }}\n',
+    "template": "{css}",
+}
+
+
+@pytest.mark.parametrize("case, refused", [("import", "import.css"), ("font", "font.ttf"),
+                                           ("background", "bg.png"), ("template", "logo.png")])
+def test_remote_urls_in_the_projects_css_and_templates_are_refused(project, runner, server,
+                                                                   case, refused):
+    url, hits = server
+    root = project({"sheets/alpha.yaml": published("alpha")})
+    css = root / "templates" / "print.css"
+    css.write_text(REMOTE_CSS[case].format(url=url, css=css.read_text(encoding="utf-8")),
+                   encoding="utf-8")
+    if case == "template":
+        base = root / "templates" / "base.html.j2"
+        base.write_text(base.read_text(encoding="utf-8").replace(
+            "<main", f'<img src="{url}/logo.png" alt=""><main', 1), encoding="utf-8")
+    result = runner("build", "--project", str(root), "--allow-incomplete")
+    assert hits == []
+    assert result.exit_code == 1
+    assert f"refused to fetch '{url}/{refused}': http addresses are never fetched" \
+        in result.stderr
+    assert "Traceback" not in result.output
+    for lang in ("en", "fr"):
+        assert not (root / "dist" / lang / "alpha.pdf").exists()
+        assert_links_exist(root / "dist", lang)
+        assert "alpha.pdf" not in pdf_links(root / "dist" / lang / "index.html")
+
+
+def test_hostile_text_in_every_field_reaches_neither_the_pdf_nor_the_network(
+        project, runner, server):
+    url, hits = server
+    payload = PAYLOAD.replace(HOST, url)
+    root = project({"sheets/sample.yaml": hostile_sheet("sample", payload, "Plain words."),
+                    "sheets/figures/chart.svg": SVG})
+    result = runner("build", "--project", str(root), "--allow-incomplete")
+    assert result.exit_code == 0, result.output
+    assert hits == []
+    pdf = root / "dist" / "en" / "sample.pdf"
+    assert active_pdf_parts(pdf) == []
+    with pikepdf.open(pdf) as opened:
+        assert str(opened.docinfo["/Title"]) == payload
+        with opened.open_metadata() as xmp:
+            assert xmp["dc:title"] == payload
+    for page in (root / "dist").rglob("*.html"):
+        assert unsafe_parts(page.read_text(encoding="utf-8")) == [], page
+
+
+# --- isolation: one failure stops nothing else, and nothing links what failed -------------------
+
+def test_failures_are_isolated_reported_and_never_linked(project, runner, server):
+    url, hits = server
+    root = project({
+        "sheets/alpha.yaml": published("alpha"),
+        "sheets/beta.yaml": published("beta", "remote.png"),
+        "sheets/figures/remote.png": disguised_svg(f'<image href="{url}/x.png" width="9" '
+                                                   'height="9"/>'),
+        "sheets/gamma.yaml": published("gamma", "scripted.png"),
+        "sheets/figures/scripted.png": disguised_svg("<script>alert(1)</script>"),
+        "sheets/delta.yaml": published("delta").replace("title: Delta", "title: [unclosed"),
+    })
+    result = runner("build", "--project", str(root), "--allow-incomplete")
+    assert hits == []
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert "sheets/delta.yaml:" in result.stderr
+    assert f"sheets/beta.yaml: refused to fetch '{url}/x.png'" in result.stderr
+    dist = root / "dist"
+    for lang in ("en", "fr"):
+        assert (dist / lang / "alpha.pdf").is_file() and (dist / lang / "gamma.pdf").is_file()
+        assert not (dist / lang / "beta.pdf").exists(), (
+            "a PDF was made although the sandbox refused one of its resources "
+            "(a refused image cached and reused by a later document is not refused again)")
+        assert (dist / lang / "beta.html").is_file()
+        assert pdf_links(dist / lang / "beta.html") == []
+        index = pdf_links(dist / lang / "index.html")
+        assert "alpha.pdf" in index and "gamma.pdf" in index and "beta.pdf" not in index
+        assert_links_exist(dist, lang)
+        assert active_pdf_parts(dist / lang / "gamma.pdf") == []
+    assert not (dist / "en" / "delta.html").exists()
+
+
+# --- SIGKILL at random points -------------------------------------------------------------------
+
+def build_command(root: Path) -> list[str]:
+    return [sys.executable, "-m", "factsheets", "build", "--project", str(root),
+            "--allow-incomplete"]
+
+
+def start_build(root: Path) -> subprocess.Popen:
+    """`factsheets build` in its own process group, so every worker it starts can be killed."""
+    return subprocess.Popen(build_command(root), stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, start_new_session=True)
+
+
+def whole(dist: Path) -> list[str]:
+    """Files in dist/ a reader could be served that are not whole, and visible temporaries."""
+    broken = []
+    for path in sorted(p for p in dist.rglob("*") if p.is_file()):
+        name = path.relative_to(dist).as_posix()
+        if path.name.startswith("."):
+            continue  # hidden: never linked, and a web server does not list it
+        if ".tmp" in path.name or path.suffix not in (".html", ".pdf", ".xml", ".css", ".ttf",
+                                                      ".txt", ".svg"):
+            broken.append(f"{name}: an unexpected file")
+        elif not _readable(path):
+            broken.append(f"{name}: not whole")
+    return broken
+
+
+def _readable(path: Path) -> bool:
+    try:
+        if path.suffix == ".html":
+            text = path.read_text(encoding="utf-8")
+            lxml.html.document_fromstring(text)
+            return text.rstrip().endswith("</html>")
+        if path.suffix == ".pdf":
+            with pikepdf.open(path) as pdf:
+                return len(pdf.pages) > 0
+        if path.suffix == ".xml":
+            ET.parse(path)
+        return path.stat().st_size > 0
+    except (ValueError, OSError, ET.ParseError, pikepdf.PdfError):
+        return False
+
+
+def hidden_temporaries(dist: Path) -> list[str]:
+    return sorted(p.relative_to(dist).as_posix() for p in dist.rglob("*.tmp"))
+
+
+@pytest.fixture(scope="module")
+def killed(tmp_path_factory) -> tuple[Path, list[list[str]]]:
+    """A small project built once, then rebuilt and SIGKILLed at seeded random moments.
+
+    Each round changes the sheets so the build has real work to do. Returns the project
+    and what `whole` found after each kill.
+    """
+    root = tmp_path_factory.mktemp("killed") / "project"
+    (root / "sheets" / "figures").mkdir(parents=True)
+    from conftest import ROOT
+
+    os.symlink(ROOT / "templates", root / "templates")
+    (root / "sheets" / "figures" / "chart.svg").write_text(SVG, encoding="utf-8")
+    for slug in ("alpha", "beta"):
+        (root / "sheets" / f"{slug}.yaml").write_text(published(slug, "chart.svg"), "utf-8")
+    start = time.monotonic()
+    assert subprocess.run(build_command(root), capture_output=True).returncode == 0
+    full = time.monotonic() - start
+    rng = random.Random(20261128)
+    findings = []
+    for round_ in range(6):
+        for slug in ("alpha", "beta"):
+            path = root / "sheets" / f"{slug}.yaml"
+            text = published(slug, "chart.svg").replace(f"title: {slug.capitalize()}",
+                                                        f"title: {slug} round {round_}")
+            path.write_text(text, encoding="utf-8")
+        process = start_build(root)
+        time.sleep(rng.uniform(0.05, full))
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+        findings.append(whole(root / "dist"))
+    return root, findings
+
+
+def test_a_killed_build_leaves_every_served_file_whole(killed):
+    _, findings = killed
+    assert findings == [[]] * len(findings)
+
+
+def test_a_rebuild_after_kills_succeeds_and_is_whole(killed):
+    root, _ = killed
+    result = subprocess.run(build_command(root), capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert whole(root / "dist") == []
+    index = lxml.html.parse(str(root / "dist" / "en" / "index.html")).getroot()
+    assert "alpha round 5" in index.text_content()
+
+
+@pytest.mark.xfail(strict=True, reason="site.py (being restructured by another helper) does not "
+                   "yet remove the hidden .NAME.XXXX.tmp files a killed build leaves in dist/")
+def test_the_next_build_cleans_up_temporaries_a_kill_left(project):
+    root = project({"sheets/alpha.yaml": published("alpha")})
+    assert subprocess.run(build_command(root) + ["--no-pdf"], capture_output=True).returncode == 0
+    planted = root / "dist" / "en" / ".alpha.html.k1ll3d.tmp"
+    planted.write_bytes(b"<!DOCTYPE html><html><body><p>half a pa")
+    assert subprocess.run(build_command(root) + ["--no-pdf"], capture_output=True).returncode == 0
+    assert hidden_temporaries(root / "dist") == []
