@@ -11,6 +11,7 @@ import signal
 import tempfile
 import threading
 from collections.abc import Callable, Iterator, Mapping
+from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from http.server import ThreadingHTTPServer
 from pathlib import Path, PurePosixPath
@@ -101,7 +102,7 @@ class Preview:
     def rebuild(self) -> Snapshot:
         """Build (only what changed), then publish the result to waiting pages."""
         problems, fatal, config = self._build()
-        sheets, pages = _sheet_pages(config) if config else ({}, {})
+        sheets, pages = self._sheets_now(config)
         with self._changed:
             old = self.snapshot
             self.snapshot = Snapshot(config or old.config, old.generation + 1, tuple(problems),
@@ -125,6 +126,14 @@ class Preview:
         except Exception as exc:  # noqa: BLE001 - the server outlives any failed build
             return [_located(self.root, exc)], True, config
 
+    def _sheets_now(self, config: Config | None) -> tuple[dict[str, LoadedSheet],
+                                                          dict[str, PageInfo]]:
+        """The valid sheets and their pages now; the last known sheets if none can be read."""
+        if config is not None:
+            with suppress(FactsheetsError, OSError):
+                return _sheet_pages(config)
+        return dict(self.snapshot.sheets), {}
+
     def wait(self, since: int, timeout: float) -> int:
         """Block until a build newer than `since` (or the timeout); return the latest number."""
         with self._changed:
@@ -142,11 +151,12 @@ class Preview:
 def _located(root: Path, exc: Exception) -> Problem:
     """A build failure as a problem: at the template line for template errors."""
     if isinstance(exc, TemplateSyntaxError) and exc.filename:
-        shown = display(load_config(root), Path(exc.filename))
+        path = Path(exc.filename).resolve()
+        shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
         return Problem(Location(shown, exc.lineno or 0, 1 if exc.lineno else 0),
                        f"template error: {exc.message}")
     what = "template error" if isinstance(exc, TemplateError) else "the build failed"
-    return Problem(Location(root.name or str(root)), f"{what}: {type(exc).__name__}: {exc}")
+    return Problem(Location(str(root)), f"{what}: {type(exc).__name__}: {exc}")
 
 
 def _sheet_pages(config: Config) -> tuple[dict[str, LoadedSheet], dict[str, PageInfo]]:
