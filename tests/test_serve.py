@@ -320,9 +320,9 @@ def test_a_broken_template_holds_back_every_page_until_fixed(served, sample):
 def test_a_broken_project_file_shows_on_every_page_and_the_server_carries_on(served, sample):
     (sample / "factsheets.toml").write_text("page_size = 'tabloid'\n", encoding="utf-8")
     served.preview.rebuild()
-    status, html = served.get("fr/sample.html")
+    status, html = served.get("fr/echantillon.html")
     assert status == 500
     assert "factsheets.toml: page_size: must be one of" in parse(html).find("ul").text
     (sample / "factsheets.toml").unlink()
     served.preview.rebuild()
-    assert served.get("fr/sample.html")[0] == 200
+    assert served.get("fr/echantillon.html")[0] == 200
