@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 from pathlib import Path
@@ -188,6 +189,42 @@ def test_an_unsafe_localized_figure_is_not_used(project):
     assert not (root / "dist" / "media" / "sheets" / "figures" / "chart.fr.svg").exists()
 
 
+def test_processing_instruction_in_svg_is_refused(project):
+    svg = '<?xml-stylesheet href="http://127.0.0.1:9/x.css"?>' + SVG.format("")
+    root = project({"sheets/sample.yaml": with_figure("figures/chart.svg"),
+                    "sheets/figures/chart.svg": svg})
+    [problem] = problems_of(root)
+    assert problem.endswith("figures[0].src: the SVG holds a processing instruction (<?...?>), "
+                            "which figures may not")
+
+
+# --- raster figures -------------------------------------------------------------------------
+
+def png(width: int, height: int) -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("1", (width, height)).save(out, "PNG")
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("name, content, message", [
+    ("chart.png", lambda: SVG.format("<script>alert(1)</script>"),
+     "'figures/chart.png' is not a PNG image"),
+    ("chart.jpg", lambda: png(4, 4), "'figures/chart.jpg' is not a JPEG image"),
+    ("chart.png", lambda: b"", "'figures/chart.png' is not a PNG image"),
+    ("chart.png", lambda: png(20_000, 20_000),
+     "'figures/chart.png' has far more pixels than the limit of 40,000,000"),
+    ("chart.png", lambda: png(7_000, 7_000),
+     "'figures/chart.png' has 49,000,000 pixels, over the limit of 40,000,000"),
+], ids=["svg-named-png", "png-named-jpg", "empty", "decompression-bomb", "too-many-pixels"])
+def test_a_raster_figure_must_be_what_its_name_says_and_bounded(project, name, content, message):
+    root = project({"sheets/sample.yaml": with_figure(f"figures/{name}"),
+                    f"sheets/figures/{name}": content()})
+    [problem] = problems_of(root)
+    assert problem.endswith(f"figures[0].src: {message}")
+
+
 # --- limits and their overrides ([limits] in factsheets.toml) --------------------------------
 
 def limited(project, text: str, limits: str = "", extra: dict | None = None) -> list[str]:
@@ -246,6 +283,14 @@ def test_figure_bytes_limit_and_override(project):
     assert limited(project, text, "figure_bytes = 3000", extra) == []
 
 
+def test_figure_pixels_limit_and_override(project):
+    extra = {"sheets/figures/chart.png": png(300, 200)}
+    text = with_figure("figures/chart.png")
+    assert limited(project, text, extra=extra) == []
+    [problem] = limited(project, text, "figure_pixels = 50_000", extra)
+    assert problem.endswith("'figures/chart.png' has 60,000 pixels, over the limit of 50,000")
+
+
 def test_figures_per_sheet_limit_and_override(project):
     figures = "figures:\n" + "".join(
         f"  - id: f{i}\n    src: figures/chart.svg\n    alt: A chart.\n    after: what-it-is\n"
@@ -265,7 +310,8 @@ def test_figures_per_sheet_limit_and_override(project):
     ("figure_bytes = 1.5", "limits.figure_bytes: must be a whole number above 0"),
     ("figures_per_sheet = true", "limits.figures_per_sheet: must be a whole number above 0"),
     ("sheet_byts = 1", "limits: unknown limit 'sheet_byts' (known limits: sheet_bytes, "
-     "string_chars, yaml_nodes, yaml_depth, figure_bytes, figures_per_sheet, catalog_bytes)"),
+     "string_chars, yaml_nodes, yaml_depth, figure_bytes, figure_pixels, figures_per_sheet, "
+     "catalog_bytes)"),
 ])
 def test_a_bad_limit_is_a_usage_error(project, runner, setting, message):
     root = project({"factsheets.toml": f"[limits]\n{setting}\n", "sheets/sample.yaml": skeleton()})

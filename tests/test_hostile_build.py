@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import os
 import random
 import signal
@@ -14,9 +15,13 @@ from pathlib import Path
 import lxml.html
 import pikepdf
 import pytest
+from weasyprint import HTML
 
 import test_fetcher
 from conftest import skeleton
+from factsheets.config import Config
+from factsheets.fetcher import project_fetcher
+from test_fetcher import PNG
 from test_hostile_render import HOST, PAYLOAD, SVG, hostile_sheet, unsafe_parts
 
 server = test_fetcher.server  # the fixture: a real HTTP server on 127.0.0.1 recording requests
@@ -30,10 +35,19 @@ def published(slug: str, figure: str = "") -> str:
     return text.replace("figures: []\n", FIGURE.format(figure)) if figure else text
 
 
-def disguised_svg(inside: str) -> str:
-    """An SVG saved as .png: validation checks SVG files only, so the PDF sandbox must hold."""
+def svg_with(inside: str) -> str:
     return ('<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40">'
             f'<rect width="40" height="40" fill="navy"/>{inside}</svg>')
+
+
+def big_data_image() -> str:
+    """An SVG figure validation accepts whose embedded image the PDF sandbox refuses.
+
+    Its data: address is longer than the fetcher takes (fetcher.DATA_URL_CHARS), so the
+    sheet's page is published and its PDF fails: the case the index must not link.
+    """
+    payload = base64.b64encode(PNG + b"\0" * 160_000).decode()
+    return svg_with(f'<image href="data:image/png;base64,{payload}" width="9" height="9"/>')
 
 
 def pdf_links(page: Path) -> list[str]:
@@ -113,17 +127,39 @@ def test_hostile_text_in_every_field_reaches_neither_the_pdf_nor_the_network(
         assert unsafe_parts(page.read_text(encoding="utf-8")) == [], page
 
 
+def test_the_pdf_of_a_scripted_remote_svg_runs_nothing_and_fetches_nothing(tmp_path, server):
+    """Behind validation, the PDF sandbox alone: the script is ignored, the image refused."""
+    url, hits = server
+    figures = tmp_path / "sheets" / "figures"
+    figures.mkdir(parents=True)
+    (figures / "x.svg").write_text(svg_with(
+        f'<script>alert(1)</script><image href="{url}/x.png" width="9" height="9"/>'
+        f'<a href="javascript:alert(1)"><text y="20">x</text></a>'), encoding="utf-8")
+    fetcher = project_fetcher(Config(root=tmp_path), "sheets/x.yaml")
+    html = '<html lang="en"><title>t</title><img src="figures/x.svg" alt="x"></html>'
+    pdf = HTML(string=html, base_url=(tmp_path / "sheets" / "x.html").as_uri(),
+               url_fetcher=fetcher).write_pdf()
+    assert hits == []
+    assert [p.message for p in fetcher.refusals] == [
+        f"refused to fetch '{url}/x.png': http addresses are never fetched"]
+    (tmp_path / "x.pdf").write_bytes(pdf)
+    assert active_pdf_parts(tmp_path / "x.pdf") == []
+    with pikepdf.open(tmp_path / "x.pdf") as opened:
+        uris = [str(a.get("/A", {}).get("/URI", "")) for page in opened.pages
+                for a in page.get("/Annots", [])]
+    assert not any("javascript" in uri for uri in uris)
+
+
 # --- isolation: one failure stops nothing else, and nothing links what failed -------------------
 
 def test_failures_are_isolated_reported_and_never_linked(project, runner, server):
-    url, hits = server
+    _, hits = server
     root = project({
         "sheets/alpha.yaml": published("alpha"),
-        "sheets/beta.yaml": published("beta", "remote.png"),
-        "sheets/figures/remote.png": disguised_svg(f'<image href="{url}/x.png" width="9" '
-                                                   'height="9"/>'),
-        "sheets/gamma.yaml": published("gamma", "scripted.png"),
-        "sheets/figures/scripted.png": disguised_svg("<script>alert(1)</script>"),
+        "sheets/beta.yaml": published("beta", "heavy.svg"),
+        "sheets/figures/heavy.svg": big_data_image(),
+        "sheets/gamma.yaml": published("gamma", "plain.svg"),
+        "sheets/figures/plain.svg": svg_with(""),
         "sheets/delta.yaml": published("delta").replace("title: Delta", "title: [unclosed"),
     })
     result = runner("build", "--project", str(root), "--allow-incomplete")
@@ -131,7 +167,7 @@ def test_failures_are_isolated_reported_and_never_linked(project, runner, server
     assert result.exit_code == 1
     assert "Traceback" not in result.output
     assert "sheets/delta.yaml:" in result.stderr
-    assert f"sheets/beta.yaml: refused to fetch '{url}/x.png'" in result.stderr
+    assert "sheets/beta.yaml: refused to fetch 'data:image/png;base64," in result.stderr
     dist = root / "dist"
     for lang in ("en", "fr"):
         assert (dist / lang / "alpha.pdf").is_file() and (dist / lang / "gamma.pdf").is_file()
@@ -143,7 +179,6 @@ def test_failures_are_isolated_reported_and_never_linked(project, runner, server
         index = pdf_links(dist / lang / "index.html")
         assert "alpha.pdf" in index and "gamma.pdf" in index and "beta.pdf" not in index
         assert_links_exist(dist, lang)
-        assert active_pdf_parts(dist / lang / "gamma.pdf") == []
     assert not (dist / "en" / "delta.html").exists()
 
 

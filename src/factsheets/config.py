@@ -22,6 +22,7 @@ class Limits:
     yaml_nodes: int = 50_000
     yaml_depth: int = 40
     figure_bytes: int = 5_000_000
+    figure_pixels: int = 40_000_000
     figures_per_sheet: int = 12
     catalog_bytes: int = 5_000_000
 

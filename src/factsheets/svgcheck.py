@@ -28,6 +28,9 @@ def svg_problem(path: Path) -> str:
         return f"the SVG cannot be read: {exc}"
     if root.getroottree().docinfo.internalDTD:
         return "the SVG declares a DTD or entities, which figures may not"
+    if any(isinstance(node, etree._ProcessingInstruction)
+           for node in [*root.itersiblings(preceding=True), *root.iter()]):
+        return "the SVG holds a processing instruction (<?...?>), which figures may not"
     for element in root.iter():
         found = _element_problem(element)
         if found:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -154,4 +155,34 @@ def check_figure_path(config: Config, src: str) -> str:
     size = target.stat().st_size
     if size > config.limits.figure_bytes:
         return f"{src!r} is {size:,} bytes, over the limit of {config.limits.figure_bytes:,}"
-    return svg_problem(target) if target.suffix.lower() == ".svg" else ""
+    if target.suffix.lower() == ".svg":
+        return svg_problem(target)
+    return raster_problem(target, src, config.limits.figure_pixels)
+
+
+def raster_problem(path: Path, src: str, max_pixels: int) -> str:
+    """Why a PNG or JPEG figure is unusable: not what its name says, or too many pixels."""
+    expected = "PNG" if path.suffix.lower() == ".png" else "JPEG"
+    kind, pixels = _image_facts(path)
+    if kind == "bomb":
+        return f"{src!r} has far more pixels than the limit of {max_pixels:,}"
+    if kind != expected:
+        return f"{src!r} is not a {expected} image"
+    if pixels > max_pixels:
+        return f"{src!r} has {pixels:,} pixels, over the limit of {max_pixels:,}"
+    return ""
+
+
+def _image_facts(path: Path) -> tuple[str | None, int]:
+    """An image's format and pixel count, from its header only (format None if unreadable)."""
+    from PIL import Image, UnidentifiedImageError
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        try:
+            with Image.open(path) as image:
+                return image.format, image.width * image.height
+        except Image.DecompressionBombError:
+            return "bomb", 0
+        except (UnidentifiedImageError, OSError):
+            return None, 0
