@@ -181,6 +181,9 @@ BAD_TRANSLATIONS = [
     ("sample|slug", "../../x", "a slug may hold only lower-case letters"),
     ("sample|slug", "x\n", "a slug may hold only lower-case letters"),
     ("sample|slug", "fiche\u200b", "a slug may hold only lower-case letters"),
+    ("sample|slug", "x" * 61, "at most 60"),
+    ("sample|slug", "index", "the slug 'index' is reserved"),
+    ("sample|slug", "fact-sheets-fr", "the slug 'fact-sheets-fr' is reserved"),
     ("sample|contacts/emergency/description", "Appelez\r le 911.", "character U+000D"),
     ("sample|glossary/term", "Terme\x1b[2J", "character U+001B"),
 ]

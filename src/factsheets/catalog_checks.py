@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Mapping
 
 from .markup import RAW_HTML, MarkupError, check_inline, emphasis_count, link_targets
-from .model import SLUG
+from .model import RESERVED_SLUG, SLUG, SLUG_CHARS
 from .sources import CONTROL
 
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdifr]|%[sdifr]|\{[A-Za-z_]\w*\}")
@@ -33,12 +33,20 @@ def check_translation(context: str | None, source: str, translation: str,
         return _check_tags(source, translation)
     field = (context or "").rsplit("|", 1)[-1]
     if field == "slug":
-        return "" if re.fullmatch(SLUG, translation) else (
-            "a slug may hold only lower-case letters, digits and hyphens")
+        return _check_slug(translation)
     if field.endswith("/url"):
         return "" if HTTPS_URL.fullmatch(translation) else (
             "a web address must start with https://")
     return _check_markdown(source, translation, counterparts or {})
+
+
+def _check_slug(slug: str) -> str:
+    """A translated slug names a file: the source's rules, and not a name the site uses."""
+    if not re.fullmatch(SLUG, slug) or len(slug) > SLUG_CHARS:
+        return f"a slug may hold only lower-case letters, digits and hyphens, at most {SLUG_CHARS}"
+    if RESERVED_SLUG.fullmatch(slug):
+        return f"the slug {slug!r} is reserved: the site's own pages use that name"
+    return ""
 
 
 def _check_markdown(source: str, translation: str, counterparts: Mapping[str, str]) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
@@ -11,6 +12,9 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validat
 from .markup import Block, check_inline, split_blocks
 
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+SLUG_CHARS = 60
+RESERVED_SLUG = re.compile(r"index|fact-sheets-[a-z]{2,3}")
+"""Names of the site's own files in each language folder (index.html, the bundle's PDF)."""
 
 
 def _inline(text: str) -> str:
@@ -24,7 +28,7 @@ def _body(text: str) -> str:
 
 
 Slug = Annotated[str, Field(
-    pattern=SLUG, min_length=1, max_length=60,
+    pattern=SLUG, min_length=1, max_length=SLUG_CHARS,
     description="Lower-case letters, digits and hyphens, e.g. camera-phones")]
 Text = Annotated[str, Field(min_length=1, description="Plain text")]
 Inline = Annotated[str, AfterValidator(_inline), Field(

@@ -77,7 +77,7 @@ references:
 
 def write_skeleton(config: Config, slug: str) -> Path:
     """Create `sheets/SLUG.yaml`; refuse a bad slug or an existing file."""
-    if not re.match(SLUG, slug):
+    if not re.fullmatch(SLUG, slug):
         raise SheetError.at(slug, "not a valid sheet id",
                             hint="use lower-case letters, digits and hyphens, e.g. camera-phones")
     path = config.sheets_dir / f"{slug}.yaml"

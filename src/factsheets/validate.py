@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from .config import Config
 from .errors import FactsheetsError, Problem, SheetError
-from .model import Contact, Figure, Reference, Section, Sheet, Term, Tips
+from .model import RESERVED_SLUG, Contact, Figure, Reference, Section, Sheet, Term, Tips
 from .sources import Document, problem_at, read_yaml
 from .svgcheck import svg_problem
 
@@ -121,6 +121,9 @@ def cross_check(config: Config, sheet: Sheet, path: Path, document: Document) ->
     if sheet.id != path.stem:
         at(("id",), f"id {sheet.id!r} differs from the file name {path.stem!r}",
            f"rename the file to {sheet.id}.yaml or change the id")
+    if RESERVED_SLUG.fullmatch(sheet.id):
+        at(("id",), f"the id {sheet.id!r} is reserved: the site's own pages use that name",
+           "choose another id")
     if sheet.language not in config.languages:
         at(("language",), f"language {sheet.language!r} is not one of the project's "
            f"languages", "use " + " or ".join(config.languages))
