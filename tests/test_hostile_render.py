@@ -325,3 +325,19 @@ def _translate(message: Message, translation: str) -> Text:
     if translation and not check_translation(message.context, message.text, translation):
         return Text(translation, "fr")
     return Text(message.text, "en")
+
+
+@pytest.mark.parametrize("title", ['A\r} body { background: url(http://127.0.0.1:9/x) } p { x: "',
+                                   'A\f}\n} @import "http://127.0.0.1:9/x.css"; p {',
+                                   'Quote " and \\ and \x00 NUL'])
+def test_a_title_stays_inside_its_css_string_in_the_pdf_footer(title):
+    import tinycss2
+
+    from factsheets.pdf import css_string
+
+    css = "@page { @bottom-left { content: " + css_string(title) + "; } }"
+    rules = tinycss2.parse_stylesheet(css, skip_whitespace=True)
+    assert [r.type for r in rules] == ["at-rule"]
+    strings = [t.value for t in tinycss2.parse_component_value_list(css_string(title))
+               if t.type == "string"]
+    assert strings == [title.replace("\x00", "\ufffd")]
