@@ -268,7 +268,8 @@ def test_editing_breaking_and_fixing_a_sheet_updates_the_open_page(sample, tmp_p
     assert result["errors"][0].startswith("sheets/sample.yaml:")
     assert "unknown field '<em>x</em>'" in result["errors"][0]
     assert result["axe"] == {f"{page} ({scheme})": [] for scheme in ("light", "dark") for page in
-                             ("sheet page with the preview bar", "error page", "translator view")}
+                             ("sheet page with the preview bar", "error page", "translator view",
+                              "list of translator views")}
     assert "Traceback" not in err
 
 
@@ -326,3 +327,18 @@ def test_a_broken_project_file_shows_on_every_page_and_the_server_carries_on(ser
     (sample / "factsheets.toml").unlink()
     served.preview.rebuild()
     assert served.get("fr/echantillon.html")[0] == 200
+
+
+def test_the_list_of_translator_views_gives_each_sheets_progress(served):
+    _, index = served.get("en/index.html")
+    link = parse(index).find("aside", class_="preview-bar").find("a").attrs["href"]
+    assert link == "/__translate/fr/index.html"
+    status, html = served.get(link.lstrip("/"))
+    assert status == 200
+    rows = {row.find("th").text: row for row in parse(html).find("tbody").iter("tr")}
+    assert set(rows) == {"Other", "Sample"}
+    sample = rows["Sample"]
+    assert sample.find("a").attrs == {"href": "/__translate/fr/sample.html", "lang": "en-CA"}
+    assert [td.text for td in sample.iter("td")][1:] == ["1", "1", "1"]
+    translated, fuzzy, untranslated, invalid = [td.text for td in rows["Other"].iter("td")]
+    assert (translated, fuzzy, invalid) == ("0", "0", "0") and int(untranslated) > 10

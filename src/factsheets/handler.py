@@ -16,11 +16,19 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from jinja2 import TemplateError
 
 from .errors import FactsheetsError, Problem, format_problems
-from .previewpages import PREFIX, render_bar, render_error, render_translator
+from .previewpages import (
+    INDEX,
+    PREFIX,
+    render_bar,
+    render_error,
+    render_translations,
+    render_translator,
+)
 from .serve import Preview, Snapshot
+from .validate import LoadedSheet
 
 ASSET = re.compile(r"/__preview/(site\.css|preview\.css|fonts/[A-Za-z0-9-]+\.ttf)")
-TRANSLATE = re.compile(re.escape(PREFIX) + r"([a-z]{2,3})/([a-z0-9-]+)\.html")
+TRANSLATE = re.compile(re.escape(PREFIX) + r"([a-z]{2,3})/(?:([a-z0-9-]+)\.html)?")
 KEEPALIVE_SECONDS = 15.0
 
 
@@ -89,15 +97,24 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         self._html(HTTPStatus.OK, head + bar + end + tail if end else tail + bar)
 
     def _translator(self, path: str) -> None:
-        """`/__translate/<lang>/<sheet-id>.html`: the sheet's messages beside their translation."""
+        """`/__translate/<lang>/<sheet-id>.html`: the sheet's messages beside their translation.
+
+        `/__translate/<lang>/` (or `index.html`) lists the sheets, with their progress.
+        """
         snapshot = self.preview.snapshot
         match = TRANSLATE.fullmatch(path)
-        lang, sheet_id = match.groups() if match else ("", "")
+        lang, sheet_id = match.groups(INDEX) if match else ("", "")
         loaded = snapshot.sheets.get(sheet_id)
-        if loaded is None or lang not in snapshot.config.languages \
+        if lang in snapshot.config.languages and sheet_id == INDEX:
+            self._html(HTTPStatus.OK, render_translations(snapshot.config, snapshot.sheets,
+                                                          lang, snapshot.generation))
+        elif loaded is None or lang not in snapshot.config.languages \
                 or lang == loaded.sheet.language:
             self._missing(snapshot, lang)
-            return
+        else:
+            self._translation(snapshot, loaded, lang)
+
+    def _translation(self, snapshot: Snapshot, loaded: LoadedSheet, lang: str) -> None:
         try:
             html = render_translator(snapshot.config, loaded, lang, snapshot.generation,
                                      self.preview.options.editor_url)

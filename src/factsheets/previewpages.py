@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -23,6 +24,7 @@ from .translator import counts, translator_rows
 from .validate import LoadedSheet
 
 PREFIX = "/__translate/"
+INDEX = "index"
 EDITOR_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
 UNSAFE_SCHEMES = ("javascript", "data", "vbscript")
 
@@ -72,13 +74,16 @@ def _context(env: Environment, config: Config, lang: str, generation: int) -> di
 
 def render_bar(config: Config, lang: str, generation: int,
                sheet: LoadedSheet | None = None) -> str:
-    """The preview bar and reload script added to a built page (with translator links)."""
+    """The preview bar and reload script added to a built page, with translator links.
+
+    A sheet's page links to the sheet's translator views; any other page to the lists of them.
+    """
     env = environment(config, lang)
     context = _context(env, config, lang, generation)
-    if sheet is not None:
-        context["translate"] = [
-            {"lang": code, "href": translator_href(code, sheet.sheet.id)}
-            for code in config.languages if code != sheet.sheet.language]
+    source = sheet.sheet.language if sheet else config.source_language
+    context["translate"] = [
+        {"lang": code, "href": translator_href(code, sheet.sheet.id if sheet else INDEX)}
+        for code in config.languages if code != source]
     return env.get_template("preview/bar.html.j2").render(context)
 
 
@@ -115,3 +120,25 @@ def _slug(config: Config, loaded: LoadedSheet, lang: str) -> str:
         return load_edition(config, loaded, lang).slug
     except FactsheetsError:
         return loaded.sheet.id
+
+
+def render_translations(config: Config, sheets: Mapping[str, LoadedSheet], lang: str,
+                        generation: int) -> str:
+    """Every sheet's progress into `lang`, each linked to its translator view."""
+    env = environment(config, lang)
+    context = _context(env, config, lang, generation)
+    context["entries"] = [_progress(config, loaded, lang)
+                          for loaded in sorted(sheets.values(), key=lambda s: s.sheet.title)
+                          if loaded.sheet.language != lang]
+    return env.get_template("preview/translations.html.j2").render(context)
+
+
+def _progress(config: Config, loaded: LoadedSheet, lang: str) -> dict[str, Any]:
+    """One sheet's counts into `lang`, or the problem that keeps its catalog from being read."""
+    entry: dict[str, Any] = {"sheet": loaded.sheet, "href": translator_href(lang, loaded.sheet.id),
+                             "counts": None, "problem": None}
+    try:
+        entry["counts"] = counts(translator_rows(config, loaded, lang))
+    except FactsheetsError as exc:
+        entry["problem"] = exc.problems[0]
+    return entry

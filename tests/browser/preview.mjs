@@ -62,6 +62,8 @@ try {
   titles.push(await eventually(page, heading, (h) => h === "Sample"));
   await page.goto(job.base + "__translate/fr/sample.html", { waitUntil: "load" });
   await axeBothSchemes(page, "translator view", audits);
+  await page.goto(job.base + "__translate/fr/", { waitUntil: "load" });
+  await axeBothSchemes(page, "list of translator views", audits);
   process.stdout.write(JSON.stringify({ titles, errors, axe: audits }));
 } finally {
   await browser.close();
