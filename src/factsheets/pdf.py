@@ -7,7 +7,7 @@ import io
 import posixpath
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -45,6 +45,12 @@ class PdfMeta:
     created: dt.date | None = None
     modified: dt.date | None = None
 
+    def plain(self) -> PdfMeta:
+        """The same facts as plain strings (a `Text` does not cross to a worker process)."""
+        return replace(self, title=str(self.title), lang=str(self.lang),
+                       description=str(self.description), publisher=str(self.publisher),
+                       keywords=tuple(str(k) for k in self.keywords))
+
 
 @dataclass(frozen=True)
 class RenderedPdf:
@@ -55,22 +61,60 @@ class RenderedPdf:
     warnings: tuple[Problem, ...] = field(default=())
 
 
+@dataclass(frozen=True)
+class PdfJob:
+    """One PDF to render, as plain picklable data a worker process can take."""
+
+    html: str
+    meta: PdfMeta
+    config: Config
+    source: str
+    page_css: str
+    base_url: str
+
+
+class PrintResources:
+    """What every PDF of one project shares: fonts, print.css and decoded images.
+
+    Made once per worker and build, so fonts load once, not once per document; what
+    print.css was refused is raised for every document that uses it.
+    """
+
+    def __init__(self, config: Config) -> None:
+        from weasyprint import CSS
+        from weasyprint.text.fonts import FontConfiguration
+
+        from .fetcher import project_fetcher
+
+        path = config.templates_dir / "print.css"
+        self.fetcher = project_fetcher(config, path)
+        self.fonts = FontConfiguration()
+        self.stylesheet = CSS(filename=str(path), url_fetcher=self.fetcher,
+                              font_config=self.fonts)
+        self.images: dict[str, Any] = {}
+
+
+def render_job(job: PdfJob, shared: PrintResources | None = None) -> RenderedPdf:
+    """Render a `PdfJob` (see `render_pdf`)."""
+    return render_pdf(job.html, job.meta, job.config, job.source, page_css=job.page_css,
+                      base_url=job.base_url, shared=shared)
+
+
 def render_pdf(html: str, meta: PdfMeta, config: Config, source: Path | str, *,
-               page_css: str, base_url: str | None = None) -> RenderedPdf:
+               page_css: str, base_url: str | None = None,
+               shared: PrintResources | None = None) -> RenderedPdf:
     """Render one page of HTML to a tagged PDF; a refused resource raises `FetchError`."""
     from weasyprint import CSS, HTML
-    from weasyprint.text.fonts import FontConfiguration
 
     from .fetcher import project_fetcher
 
     fetcher = project_fetcher(config, source)
-    fonts = FontConfiguration()
-    styles = [CSS(filename=str(config.templates_dir / "print.css"), url_fetcher=fetcher,
-                  font_config=fonts),
-              CSS(string=page_css, font_config=fonts)]
+    shared = shared or PrintResources(config)
+    styles = [shared.stylesheet, CSS(string=page_css, font_config=shared.fonts)]
     page = HTML(string=html, base_url=base_url or config.templates_dir.as_uri() + "/",
                 url_fetcher=fetcher)
-    document = page.render(stylesheets=styles, font_config=fonts)
+    document = page.render(stylesheets=styles, font_config=shared.fonts, cache=shared.images)
+    shared.fetcher.raise_refusals()
     fetcher.raise_refusals()
     _set_metadata(document.metadata, meta)
     warnings = tuple(low_resolution(document, source))

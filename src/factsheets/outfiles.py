@@ -1,0 +1,49 @@
+"""Files in the output folder: atomic writes, stamps to notice tampering, removal of stale ones."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write a file so readers see the old or the new one, never half of either."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def stamp(path: Path) -> tuple[int, int]:
+    """(size, mtime_ns) of a written file, or (-1, 0) if it is gone."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return (-1, 0)
+    return (stat.st_size, stat.st_mtime_ns)
+
+
+def remove(out_dir: Path, relpaths: list[str]) -> None:
+    """Delete outputs no longer made, then any folder they leave empty (never dist/ itself)."""
+    root = out_dir.resolve()
+    for relpath in relpaths:
+        path = (root / relpath).resolve()
+        if path.is_relative_to(root) and path != root:
+            path.unlink(missing_ok=True)
+            _prune(path.parent, root)
+
+
+def _prune(folder: Path, root: Path) -> None:
+    while folder != root and folder.is_relative_to(root):
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent
