@@ -294,8 +294,6 @@ def test_a_rebuild_after_kills_succeeds_and_is_whole(killed):
     assert "alpha round 5" in index.text_content()
 
 
-@pytest.mark.xfail(strict=True, reason="site.py (being restructured by another helper) does not "
-                   "yet remove the hidden .NAME.XXXX.tmp files a killed build leaves in dist/")
 def test_the_next_build_cleans_up_temporaries_a_kill_left(project):
     root = project({"sheets/alpha.yaml": published("alpha")})
     assert subprocess.run(build_command(root) + ["--no-pdf"], capture_output=True).returncode == 0
