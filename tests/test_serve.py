@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from http.server import ThreadingHTTPServer
 from pathlib import Path
 from urllib.error import HTTPError
-from urllib.request import urlopen
+from urllib.request import Request, urlopen
 
 import pytest
 from babel.messages.pofile import read_po, write_po
@@ -228,7 +228,8 @@ def _interrupt(process: subprocess.Popen[str]) -> tuple[str, str]:
 def test_serve_prints_its_url_refuses_a_busy_port_and_stops_cleanly_on_ctrl_c(sample):
     process, url = _start(sample)
     try:
-        assert urlopen(url + "en/sample.html", timeout=10).status == 200
+        with urlopen(url + "en/sample.html", timeout=10) as response:
+            assert response.status == 200
         port = url.rsplit(":", 1)[1].strip("/")
         busy = subprocess.run([sys.executable, "-m", "factsheets", "serve", "--project",
                                str(sample), "--port", port], capture_output=True, text=True,
@@ -342,3 +343,15 @@ def test_the_list_of_translator_views_gives_each_sheets_progress(served):
     assert [td.text for td in sample.iter("td")][1:] == ["1", "1", "1"]
     translated, fuzzy, untranslated, invalid = [td.text for td in rows["Other"].iter("td")]
     assert (translated, fuzzy, invalid) == ("0", "0", "0") and int(untranslated) > 10
+
+
+def test_requests_naming_another_host_are_refused(served):
+    request = Request(served.base + "en/sample.html", headers={"Host": "attacker.example"})
+    with pytest.raises(HTTPError) as refused:
+        urlopen(request, timeout=10)
+    assert refused.value.code == 403
+    refused.value.close()
+    local = Request(served.base + "en/sample.html",
+                    headers={"Host": served.base.split("/")[2].replace("127.0.0.1", "localhost")})
+    with urlopen(local, timeout=10) as response:
+        assert response.status == 200

@@ -30,6 +30,7 @@ from .validate import LoadedSheet
 ASSET = re.compile(r"/__preview/(site\.css|preview\.css|fonts/[A-Za-z0-9-]+\.ttf)")
 TRANSLATE = re.compile(re.escape(PREFIX) + r"([a-z]{2,3})/(?:([a-z0-9-]+)\.html)?")
 KEEPALIVE_SECONDS = 15.0
+LOCAL_HOSTS = ("127.0.0.1", "localhost")
 
 
 def make_handler(preview: Preview) -> type[SimpleHTTPRequestHandler]:
@@ -49,6 +50,16 @@ class PreviewHandler(SimpleHTTPRequestHandler):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, directory=str(self.preview.output), **kwargs)  # type: ignore[arg-type]
+
+    def parse_request(self) -> bool:
+        """Refuse a request naming another host (a DNS-rebinding page reading the preview)."""
+        if not super().parse_request():
+            return False
+        host = urlsplit("//" + (self.headers.get("Host") or LOCAL_HOSTS[0])).hostname
+        if host not in LOCAL_HOSTS:
+            self.send_error(HTTPStatus.FORBIDDEN)
+            return False
+        return True
 
     def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
         try:
