@@ -48,7 +48,6 @@ class PageInfo:
     """Which sheet made a built page, and the files whose errors hold that page back."""
 
     sheet_id: str
-    lang: str
     files: frozenset[str]
 
 
@@ -174,7 +173,7 @@ def _sheet_pages(config: Config) -> tuple[dict[str, LoadedSheet], dict[str, Page
                 slug = load_edition(config, item, lang).slug
             except FactsheetsError:
                 continue
-            pages[page_path(lang, slug)] = PageInfo(sheet_id, lang, files)
+            pages[page_path(lang, slug)] = PageInfo(sheet_id, files)
     return sheets, pages
 
 
