@@ -182,8 +182,6 @@ def test_failures_are_isolated_reported_and_never_linked(project, runner, server
     assert not (dist / "en" / "delta.html").exists()
 
 
-@pytest.mark.xfail(strict=True, reason="site.py (being restructured by another helper) lets "
-                   "two editions share one output path: the second silently replaces the first")
 @pytest.mark.parametrize("beta_slug", ["fiche", "alpha"], ids=["same-slug", "another-sheets-id"])
 def test_two_editions_with_one_address_are_an_error_not_a_lost_page(project, runner, beta_slug):
     root = project({"sheets/alpha.yaml": published("alpha"), "sheets/beta.yaml": published("beta")})

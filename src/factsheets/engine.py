@@ -126,7 +126,8 @@ def run_build(run: Run, prints: Fingerprints, *, allow_incomplete: bool,
     loaded, problems = load_sheets(config, find_sheets(config.sheets_dir))
     report.problems.extend(problems)
     report.failures.extend(sorted({p.location.path for p in problems if p.severity == "error"}))
-    entries = [e for e in (_entry(config, s, allow_incomplete, run) for s in loaded) if e]
+    entries = _unique([e for e in (_entry(config, s, allow_incomplete, run) for s in loaded)
+                       if e], run)
     figures = _figures(config, entries)
     site = Site(config, entries, pdfs, {k: v[0] for k, v in figures.items()})
     envs = {lang: make_environment(config, lang, ui_translations(config, lang, report.problems))
@@ -156,6 +157,22 @@ def _entry(config: Config, loaded: LoadedSheet, allow_incomplete: bool,
     run.report.withheld.extend((loaded.sheet.id, lang)
                                for lang in sorted(withheld))
     return Entry(editions, withheld, display_path(config, loaded.path))
+
+
+def _unique(entries: list[Entry], run: Run) -> list[Entry]:
+    """The sheets whose pages have addresses of their own; a sheet taking another's is an error."""
+    taken: dict[str, str] = {}
+    kept = []
+    for entry in entries:
+        clash = next((path for path in map(entry.path, entry.editions) if path in taken), None)
+        if clash is None:
+            taken.update((entry.path(lang), entry.source) for lang in entry.editions)
+            kept.append(entry)
+            continue
+        run.failed(entry.source, [Problem(
+            Location(entry.source), f"its page {clash} would replace that of {taken[clash]}",
+            hint="give one of the two another slug (or translated slug)")])
+    return kept
 
 
 def _count(site: Site, with_pdfs: bool) -> int:

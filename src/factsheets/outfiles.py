@@ -47,3 +47,11 @@ def _prune(folder: Path, root: Path) -> None:
         except OSError:
             return
         folder = folder.parent
+
+
+def remove_temporaries(out_dir: Path) -> None:
+    """Delete the hidden `.NAME.XXXX.tmp` files a killed build left (call under the lock)."""
+    for folder, _dirs, names in os.walk(out_dir):
+        for name in names:
+            if name.startswith(".") and name.endswith(".tmp"):
+                Path(folder, name).unlink(missing_ok=True)

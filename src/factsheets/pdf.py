@@ -74,10 +74,11 @@ class PdfJob:
 
 
 class PrintResources:
-    """What every PDF of one project shares: fonts, print.css and decoded images.
+    """What every PDF of one project shares: the fonts and print.css.
 
     Made once per worker and build, so fonts load once, not once per document; what
-    print.css was refused is raised for every document that uses it.
+    print.css was refused is raised for every document that uses it. Images are not
+    shared: a cached image would skip the next document's fetcher, and so its sandbox.
     """
 
     def __init__(self, config: Config) -> None:
@@ -91,7 +92,6 @@ class PrintResources:
         self.fonts = FontConfiguration()
         self.stylesheet = CSS(filename=str(path), url_fetcher=self.fetcher,
                               font_config=self.fonts)
-        self.images: dict[str, Any] = {}
 
 
 def render_job(job: PdfJob, shared: PrintResources | None = None) -> RenderedPdf:
@@ -113,7 +113,7 @@ def render_pdf(html: str, meta: PdfMeta, config: Config, source: Path | str, *,
     styles = [shared.stylesheet, CSS(string=page_css, font_config=shared.fonts)]
     page = HTML(string=html, base_url=base_url or config.templates_dir.as_uri() + "/",
                 url_fetcher=fetcher)
-    document = page.render(stylesheets=styles, font_config=shared.fonts, cache=shared.images)
+    document = page.render(stylesheets=styles, font_config=shared.fonts)
     shared.fetcher.raise_refusals()
     fetcher.raise_refusals()
     _set_metadata(document.metadata, meta)

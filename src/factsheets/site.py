@@ -18,7 +18,7 @@ from .errors import FactsheetsError
 from .inputs import Fingerprints, inputs_digest
 from .lock import output_lock
 from .manifest import Manifest, load_manifest, problem_data, problem_from, save_manifest
-from .outfiles import remove, write_atomic
+from .outfiles import remove, remove_temporaries, write_atomic
 from .pages import PdfInfo
 from .pdf import PdfOptions
 from .progress import Progress, Silent
@@ -68,6 +68,7 @@ def _build(config: Config, settings: Settings, jobs: int, force: bool,
     """Replay the last build if nothing changed; else run the changed jobs."""
     _check_templates(config)
     out = config.output_dir
+    remove_temporaries(out)
     previous = load_manifest(out)
     prints = Fingerprints(config, previous.inputs)
     digest = inputs_digest(prints, settings.text())
