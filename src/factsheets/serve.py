@@ -61,6 +61,8 @@ class Snapshot:
     fatal: bool = False
     sheets: Mapping[str, LoadedSheet] = field(default_factory=dict)
     pages: Mapping[str, PageInfo] = field(default_factory=dict)
+    summary: str = ""
+    """`built 2 files, skipped 21, failed 0 in 0.3 s`, or `failed`."""
 
     def errors(self) -> list[Problem]:
         """The build's errors (warnings left out)."""
@@ -87,6 +89,16 @@ def about_a_sheet(path: str) -> bool:
             and parts[3].endswith(".po") and parts[3] != f"{UI_DOMAIN}.po")
 
 
+@dataclass(frozen=True)
+class _Built:
+    """One build's outcome, before it is published as a snapshot."""
+
+    problems: list[Problem]
+    fatal: bool
+    config: Config | None
+    summary: str
+
+
 class Preview:
     """The project being previewed: builds it into `output` and tells waiting pages to reload."""
 
@@ -100,17 +112,22 @@ class Preview:
 
     def rebuild(self) -> Snapshot:
         """Build (only what changed), then publish the result to waiting pages."""
-        problems, fatal, config = self._build()
-        sheets, pages = self._sheets_now(config)
+        built = self._build()
+        sheets, pages = self._sheets_now(built.config)
         with self._changed:
             old = self.snapshot
-            self.snapshot = Snapshot(config or old.config, old.generation + 1, tuple(problems),
-                                     fatal, sheets, {**old.pages, **pages})
+            self.snapshot = Snapshot(built.config or old.config, old.generation + 1,
+                                     tuple(built.problems), built.fatal, sheets,
+                                     {**old.pages, **pages}, built.summary)
             self._changed.notify_all()
         return self.snapshot
 
-    def _build(self) -> tuple[list[Problem], bool, Config | None]:
-        """Run `build_site`; a failure of any kind becomes located problems, never a crash."""
+    def _build(self) -> _Built:
+        """Run `build_site`; a failure of any kind becomes located problems, never a crash.
+
+        PDFs render in this process (`jobs=1`): forking workers from a threaded server
+        could deadlock, and the workers would print tracebacks on Ctrl-C.
+        """
         from .site import build_site
 
         config = None
@@ -118,12 +135,12 @@ class Preview:
             config = replace(load_config(self.root), output=str(self.output))
             pdf = PdfOptions(config.page_size) if self.options.pdf else None
             report = build_site(config, allow_incomplete=self.options.allow_incomplete,
-                                pdf_options=pdf)
-            return report.problems, False, config
+                                pdf_options=pdf, jobs=1)
+            return _Built(report.problems, False, config, report.summary())
         except FactsheetsError as exc:
-            return exc.problems, True, config
+            return _Built(exc.problems, True, config, "failed")
         except Exception as exc:  # noqa: BLE001 - the server outlives any failed build
-            return [_located(self.root, exc)], True, config
+            return _Built([_located(self.root, exc)], True, config, "failed")
 
     def _sheets_now(self, config: Config | None) -> tuple[dict[str, LoadedSheet],
                                                           dict[str, PageInfo]]:
@@ -210,8 +227,8 @@ def report(snapshot: Snapshot, echo: Echo) -> None:
     """Say what a build found, as `file:line:col: message` lines."""
     if snapshot.problems:
         echo(format_problems(list(snapshot.problems)), err=True)
-    errors = sum(p.severity == "error" for p in snapshot.problems)
-    echo(f"build {snapshot.generation}: {errors} error(s), "
+    errors = len(snapshot.errors())
+    echo(f"build {snapshot.generation}: {snapshot.summary}; {errors} error(s), "
          f"{len(snapshot.problems) - errors} warning(s)")
 
 
