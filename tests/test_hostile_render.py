@@ -11,14 +11,15 @@ from babel.support import NullTranslations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT, skeleton
+from conftest import DATA, ROOT, skeleton
 from factsheets.catalog_checks import check_translation
 from factsheets.catalogs import load_edition
-from factsheets.config import load_config
-from factsheets.errors import Problem
+from factsheets.config import Config, load_config
+from factsheets.errors import CatalogError, Problem
 from factsheets.markup import check_inline, render_inline
 from factsheets.model import Sheet
 from factsheets.pages import Entry, Site, make_environment, render_sheet
+from factsheets.pofiles import read_catalog
 from factsheets.translate import Edition, Message, Text, localize, source_edition
 from factsheets.validate import load_sheet, load_sheets
 
@@ -186,6 +187,7 @@ BAD_TRANSLATIONS = [
     ("sample|slug", "fact-sheets-fr", "the slug 'fact-sheets-fr' is reserved"),
     ("sample|contacts/emergency/description", "Appelez\r le 911.", "character U+000D"),
     ("sample|glossary/term", "Terme\x1b[2J", "character U+001B"),
+    ("sample|glossary/term", "Terme\x00", "character U+0000"),
 ]
 
 
@@ -253,6 +255,36 @@ def test_ten_megabyte_catalog_is_refused_and_the_limit_can_be_raised(translated,
     result = runner("build", "--project", str(translated), "--allow-incomplete", "--no-pdf")
     assert result.exit_code == 0, result.output
     assert (translated / "dist" / "fr" / "sample.html").exists()
+
+
+@pytest.mark.parametrize("path", sorted((DATA / "hostile" / "po").glob("*.po")),
+                         ids=lambda p: p.name)
+def test_hostile_catalog_gets_its_located_message(path):
+    expected = path.read_bytes().splitlines()[0].decode().removeprefix("# expect: ")
+    with pytest.raises(CatalogError) as caught:
+        read_catalog(Config(root=path.parent), path, "fr")
+    assert str(caught.value) == expected
+
+
+def test_a_catalog_in_utf16_is_refused(tmp_path):
+    po = tmp_path / "sample.po"
+    po.write_bytes('msgid ""\nmsgstr ""\n"Language: fr\\n"\n'.encode("utf-16"))
+    with pytest.raises(CatalogError, match=r"^sample.po:1:1: byte 0xff is not valid UTF-8"):
+        read_catalog(Config(root=tmp_path), po, "fr")
+
+
+def test_a_long_translation_is_refused_and_the_limit_can_be_raised(translated, runner):
+    po = translated / "locales" / "fr" / "LC_MESSAGES" / "sample.po"
+    translate_entry(po, "sample|title", "Titre " + "x" * 6000)
+    line = po.read_text(encoding="utf-8").splitlines().index('msgctxt "sample|title"') + 2
+    result = runner("build", "--project", str(translated), "--allow-incomplete", "--no-pdf")
+    assert result.exit_code == 1
+    assert (f"locales/fr/LC_MESSAGES/sample.po:{line}:1: sample|title: a translation is 6,006 "
+            "characters, over the limit of 5,000 (raise limits.string_chars if this is "
+            "intended)") in result.stderr
+    (translated / "factsheets.toml").write_text("[limits]\nstring_chars = 7000\n")
+    result = runner("build", "--project", str(translated), "--allow-incomplete", "--no-pdf")
+    assert result.exit_code == 0, result.output
 
 
 # --- property: no rendered page ever holds a script, an event attribute or javascript: ---------
