@@ -355,3 +355,10 @@ def test_requests_naming_another_host_are_refused(served):
                     headers={"Host": served.base.split("/")[2].replace("127.0.0.1", "localhost")})
     with urlopen(local, timeout=10) as response:
         assert response.status == 200
+
+
+def test_a_project_without_the_preview_templates_gets_a_plain_explanation(served, sample):
+    shutil.rmtree(sample / "templates" / "preview")
+    status, text = served.get("en/sample.html")
+    assert status == 500
+    assert text.startswith("templates/preview/bar.html.j2: not found")

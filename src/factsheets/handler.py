@@ -13,7 +13,7 @@ from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from jinja2 import TemplateError
+from jinja2 import TemplateError, TemplateNotFound
 
 from .errors import FactsheetsError, Problem, format_problems
 from .previewpages import (
@@ -177,6 +177,9 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         """When a preview page itself cannot be rendered (templates/preview/ broken): plain text."""
         problems = exc.problems if isinstance(exc, FactsheetsError) else []
         text = format_problems(problems) if problems else f"{type(exc).__name__}: {exc}"
+        if isinstance(exc, TemplateNotFound):
+            text = f"templates/{exc.name}: not found (the preview's own pages need " \
+                   "templates/preview/, as in the factsheets repository)"
         self._send(HTTPStatus.INTERNAL_SERVER_ERROR, "text/plain; charset=utf-8",
                    text.encode("utf-8"))
 
