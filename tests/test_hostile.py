@@ -85,6 +85,21 @@ def test_a_long_comment_line_under_the_size_limit_is_harmless(project):
     assert problems_of(root) == []
 
 
+def test_a_sheet_linked_from_outside_the_project_is_not_read(project, tmp_path):
+    secret = tmp_path / "secrets.yaml"
+    secret.write_text("api_key: s3cr3t-value\n", encoding="utf-8")
+    root = project({"sheets/inside.yaml": skeleton("inside")})
+    (root / "sheets" / "sample.yaml").symlink_to(secret)
+    (root / "sheets" / "alias.yaml").symlink_to(root / "sheets" / "inside.yaml")
+    [problem] = problems_of(root)
+    assert problem == ("sheets/sample.yaml: the sheet is a link to a file outside the project "
+                       "(copy the sheet into sheets/ instead)")
+    assert "s3cr3t" not in problem
+    assert problems_of(root, "alias.yaml") == [
+        "sheets/inside.yaml:4:1: id: id 'inside' differs from the file name 'alias' "
+        "(rename the file to inside.yaml or change the id)"]
+
+
 # --- figure paths ---------------------------------------------------------------------------
 
 @pytest.fixture

@@ -50,6 +50,10 @@ def load_sheets(config: Config, paths: list[Path]) -> tuple[list[LoadedSheet], l
 def load_sheet(config: Config, path: Path) -> LoadedSheet:
     """Read, validate and cross-check one sheet; raise `SheetError` with all its problems."""
     display = display_path(config, path)
+    if path.is_symlink() and not path.resolve().is_relative_to(config.root):
+        shown = Path(display_path(config, path.parent)) / path.name
+        raise SheetError.at(shown, "the sheet is a link to a file outside the project",
+                            hint="copy the sheet into sheets/ instead")
     document = read_yaml(path, display, config.limits)
     if not isinstance(document.data, dict):
         raise SheetError([problem_at(document, (), "a sheet must be a mapping of fields",
