@@ -100,6 +100,15 @@ def test_a_sheet_linked_from_outside_the_project_is_not_read(project, tmp_path):
         "(rename the file to inside.yaml or change the id)"]
 
 
+def test_control_and_bidi_characters_in_a_file_name_are_not_printed(project, runner):
+    name = "evil\x1b[2J\u202eyaml.txt.yaml"
+    root = project({f"sheets/{name}": skeleton("evil")})
+    result = runner("validate", "--project", str(root))
+    assert result.exit_code == 1
+    assert result.stderr.startswith("sheets/evil\\u001b[2J\\u202eyaml.txt.yaml:4:1: id: ")
+    assert "\x1b" not in result.stderr and "\u202e" not in result.stderr
+
+
 # --- figure paths ---------------------------------------------------------------------------
 
 @pytest.fixture

@@ -6,9 +6,9 @@ import re
 from collections import Counter
 from collections.abc import Mapping
 
+from .errors import CONTROL
 from .markup import RAW_HTML, MarkupError, check_inline, emphasis_count, link_targets
 from .model import RESERVED_SLUG, SLUG, SLUG_CHARS
-from .sources import CONTROL
 
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdifr]|%[sdifr]|\{[A-Za-z_]\w*\}")
 HTML_TAG = re.compile(r"<\s*/?\s*[A-Za-z][^>]*>")

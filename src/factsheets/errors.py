@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
+
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+"""Control characters (tab and newline aside): never allowed in text a reader sees."""
+HIDDEN = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+"""What a message must not print as is: control, zero-width and bidi characters."""
 
 
 @dataclass(frozen=True, order=True)
@@ -42,7 +48,7 @@ class Problem:
         text += self.message
         if self.hint:
             text += f" ({self.hint})"
-        return text
+        return HIDDEN.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
     def as_dict(self) -> dict[str, object]:
         """A plain mapping for `--format json`."""

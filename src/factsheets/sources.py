@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,7 +12,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .config import Limits
-from .errors import Location, Problem, SheetError
+from .errors import CONTROL, Location, Problem, SheetError
 
 try:  # libyaml is much faster; the pure-Python loader gives the same nodes
     from yaml import CSafeLoader as _Loader
@@ -26,8 +25,6 @@ SAFE_TAGS = {
     "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:timestamp",
     "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq",
 }
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-"""Control characters (tab and newline aside), which YAML escapes like "\\x1b" can still write."""
 
 
 @dataclass(frozen=True)
