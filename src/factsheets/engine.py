@@ -120,7 +120,8 @@ def _problem(source: str, exc: Exception) -> Problem:
 
 
 def run_build(run: Run, prints: Fingerprints, *, allow_incomplete: bool,
-              pdfs: dict[PdfKey, PdfInfo], pdf_options: PdfOptions | None, jobs: int) -> None:
+              pdfs: dict[PdfKey, PdfInfo], pdf_options: PdfOptions | None,
+              jobs: int | None) -> None:
     """Load the sheets, then make every output whose inputs changed."""
     config, report = run.config, run.report
     loaded, problems = load_sheets(config, find_sheets(config.sheets_dir))
@@ -135,7 +136,7 @@ def run_build(run: Run, prints: Fingerprints, *, allow_incomplete: bool,
     keys = Keys.make(config, prints, envs[config.source_language])
     run.progress.start(_count(site, pdf_options is not None))
     if pdf_options is not None:
-        made = _pdfs(run, keys, envs, site, pdf_options, jobs)
+        made = _pdfs(run, keys, envs, site, pdf_options, jobs or workers.default_jobs())
         site = replace(site, pdfs={**site.pdfs, **made})
     _pages(run, keys, envs, site)
     _copies(run, keys, figures)

@@ -9,14 +9,16 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
-from jinja2 import Environment
 from markupsafe import Markup
 
 from .config import Config
 from .errors import Location, Problem
+
+if TYPE_CHECKING:  # `factsheets build` with nothing to do does not import Jinja2
+    from jinja2 import Environment
 
 VARIANT = "pdf/ua-1"
 """PDF/UA-1 (PDF 1.7): see docs/pdf.md for why not pdf/ua-2."""

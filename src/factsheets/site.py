@@ -12,6 +12,7 @@ import json
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .config import Config
 from .errors import FactsheetsError
@@ -19,10 +20,12 @@ from .inputs import Fingerprints, inputs_digest
 from .lock import output_lock
 from .manifest import Manifest, load_manifest, problem_data, problem_from, save_manifest
 from .outfiles import remove, remove_temporaries, write_atomic
-from .pages import PdfInfo
-from .pdf import PdfOptions
 from .progress import Progress, Silent
 from .report import BuildReport
+
+if TYPE_CHECKING:  # a build with nothing to do imports neither Jinja2, Babel nor pydantic
+    from .pages import PdfInfo
+    from .pdf import PdfOptions
 
 __all__ = ["BuildReport", "build_site", "write_atomic"]
 
@@ -49,21 +52,19 @@ def build_site(config: Config, *, allow_incomplete: bool = False,
     `jobs` worker processes render PDFs (default: the CPU cores); `force` rebuilds everything.
     Raises `BuildLocked` if another build holds the output folder.
     """
-    from .workers import default_jobs
-
     start = time.monotonic()
     settings = Settings(allow_incomplete, dict(pdfs or {}), pdf_options)
     watcher = progress or Silent()
     with output_lock(config.output_dir):
         try:
-            report = _build(config, settings, jobs or default_jobs(), force, watcher)
+            report = _build(config, settings, jobs, force, watcher)
         finally:
             watcher.stop()
     report.seconds = time.monotonic() - start
     return report
 
 
-def _build(config: Config, settings: Settings, jobs: int, force: bool,
+def _build(config: Config, settings: Settings, jobs: int | None, force: bool,
            progress: Progress) -> BuildReport:
     """Replay the last build if nothing changed; else run the changed jobs."""
     _check_templates(config)

@@ -1,0 +1,38 @@
+"""benchmarks/build_speed.py --quick runs end to end and reports every measurement (no timing
+assertions: numbers depend on the machine)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+
+@pytest.mark.slow
+def test_the_quick_benchmark_reports_every_measurement(tmp_path: Path) -> None:
+    out = tmp_path / "result.json"
+    done = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "build_speed.py"), "--quick",
+                           "--sizes", "1,2", "--validate-sheets", "20", "--json", str(out)],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    result = json.loads(out.read_text(encoding="utf-8"))
+    assert [s["sheets"] for s in result["sizes"]] == [1, 2]
+    for size in result["sizes"]:
+        for name in ("cold_seconds", "baseline_seconds", "cold_ratio", "seconds_per_sheet",
+                     "peak_rss_mb"):
+            assert size[name] > 0, name
+        assert size["pdfs"] == 2 * size["sheets"] + 2
+    for name in ("noop_seconds", "noop_share", "one_change_seconds", "validate_seconds",
+                 "help_seconds"):
+        assert result[name] > 0, name
+    assert result["validate_sheets"] == 20
+    assert result["one_change_exact"], result["one_change_built"]
+    assert set(result["met"]) == {"cold_ratio", "noop_share", "one_change_exact",
+                                  "validate_seconds", "per_sheet_spread", "peak_rss_mb",
+                                  "help_seconds"}
+    assert "one sheet changed:" in done.stdout and "targets met:" in done.stdout
