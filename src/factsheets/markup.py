@@ -68,7 +68,8 @@ def split_blocks(body: str) -> tuple[Block, ...]:
             raise MarkupError("only '### ' sub-headings may appear in a body; "
                               "start a new section for a larger heading")
         elif token.type == "inline":
-            check_inline(token.content)
+            _check_raw_html(token.content)
+            _check_tokens(token.children or [])
             if items is not None:
                 items.append(token.content)
             else:
@@ -79,10 +80,19 @@ def split_blocks(body: str) -> tuple[Block, ...]:
 
 def check_inline(text: str) -> None:
     """Raise `MarkupError` if inline text holds raw HTML, a bad link or a bad `lang`."""
+    _check_raw_html(text)
+    _check_tokens(_inline_tokens(text, strict=False))
+
+
+def _check_raw_html(text: str) -> None:
     if RAW_HTML.search(text):
         raise MarkupError("raw HTML is not allowed; use Markdown (*emphasis*, **strong**, "
                           "[text](https://...))")
-    for token in _inline_tokens(text, strict=False):
+
+
+def _check_tokens(tokens: list[Token]) -> None:
+    """Links and `lang` attributes of parsed inline text (a body's are parsed once, not twice)."""
+    for token in tokens:
         if token.type == "link_open":
             href = str(token.attrGet("href") or "")
             if not href.startswith(ALLOWED_SCHEMES):
