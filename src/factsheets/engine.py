@@ -11,7 +11,7 @@ from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from jinja2 import Environment, TemplateError
 
@@ -202,8 +202,6 @@ def figure_file(config: Config, src: str, lang: str) -> Path:
 
     The localized file passes the same checks as the one the sheet names, or is not used.
     """
-    from pathlib import PurePosixPath
-
     name = PurePosixPath(src)
     localized = str(name.with_name(f"{name.stem}.{lang}{name.suffix}"))
     chosen = localized if not check_figure_path(config, localized) else src
@@ -244,7 +242,7 @@ def _pdfs(run: Run, keys: Keys, envs: dict[str, Environment], site: Site,
 
     A bundle holding a sheet whose own PDF then fails is made again without it.
     """
-    queue = _Queue(run, jobs, digest(keys.print_assets, sorted(site.figures.values())))
+    queue = _Queue(run, jobs, digest(str(site.config.templates_dir), keys.print_assets))
     held = {lang: [e for e in site.entries if published(e, lang)] for lang in envs}
     queue.run_all([pdf for lang, env in envs.items() for pdf in (
         [_sheet(keys, env, site, entry, lang, options, queue.memo)

@@ -24,7 +24,7 @@ _RESOURCES: dict[str, PrintResources] = {}
 
 @dataclass(frozen=True)
 class Task:
-    """One PDF to render into dist/`path`; `resources` names the print.css and figures it uses."""
+    """One PDF to render into dist/`path`; `resources` names the print.css and fonts it uses."""
 
     path: str
     job: PdfJob
