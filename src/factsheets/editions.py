@@ -143,6 +143,17 @@ def publishable(config: Config, loaded: LoadedSheet, lang: str) -> bool:
     return progress(config, loaded, lang)[0].percent >= config.publish_threshold
 
 
+def publishable_edition(config: Config, loaded: LoadedSheet, lang: str,
+                        problems: list[Problem] | None = None) -> tuple[Edition, bool]:
+    """`load_edition` and `publishable` from one reading of the catalog (what a build needs)."""
+    if lang == loaded.sheet.language:
+        return source_edition(loaded.sheet), publishable(config, loaded, lang)
+    edition, lookup = _resolve(config, loaded, lang)
+    if problems is not None:
+        problems.extend(lookup.problems)
+    return edition, lookup.progress(loaded.sheet.id).percent >= config.publish_threshold
+
+
 def ui_translations(config: Config, lang: str,
                     problems: list[Problem] | None = None) -> NullTranslations:
     """Gettext translations of the templates' strings, for `install_gettext_translations`.

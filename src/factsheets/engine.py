@@ -16,8 +16,8 @@ from pathlib import Path, PurePosixPath
 from jinja2 import Environment, TemplateError
 
 from . import workers
-from .catalogs import load_edition, publishable, ui_translations
 from .config import Config
+from .editions import publishable_edition, ui_translations
 from .errors import FactsheetsError, Location, Problem
 from .inputs import Fingerprints, digest
 from .manifest import Manifest, Output, problem_data, problem_from
@@ -147,16 +147,15 @@ def _entry(config: Config, loaded: LoadedSheet, allow_incomplete: bool,
     """Every edition of a sheet, or None (and a problem) if one cannot be made."""
     problems = run.report.problems
     try:
-        editions = {lang: load_edition(config, loaded, lang, problems)
-                    for lang in config.languages}
-        withheld = frozenset(lang for lang in editions if not allow_incomplete
-                             and not publishable(config, loaded, lang))
+        made = {lang: publishable_edition(config, loaded, lang, problems)
+                for lang in config.languages}
     except FactsheetsError as exc:
         problems.extend(exc.problems)
         run.report.failures.append(display_path(config, loaded.path))
         return None
-    run.report.withheld.extend((loaded.sheet.id, lang)
-                               for lang in sorted(withheld))
+    withheld = frozenset(lang for lang, (_, ok) in made.items() if not (ok or allow_incomplete))
+    run.report.withheld.extend((loaded.sheet.id, lang) for lang in sorted(withheld))
+    editions = {lang: edition for lang, (edition, _) in made.items()}
     return Entry(editions, withheld, display_path(config, loaded.path))
 
 

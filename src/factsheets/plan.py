@@ -7,7 +7,7 @@ from other sheets or editions (slugs, whether an edition is withheld, PDF sizes)
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +30,7 @@ class Keys:
     env: Environment
     base: str
     """The toolkit's code, its libraries and the project settings."""
+    templates: dict[tuple[str, ...], str] = field(default_factory=dict)
 
     @classmethod
     def make(cls, config: Config, prints: Fingerprints, env: Environment) -> Keys:
@@ -44,7 +45,9 @@ class Keys:
 
     def template(self, *names: str) -> str:
         """The templates named and every template they extend, import or include."""
-        return self.prints.all_of(sorted(self._closure(names)))
+        if names not in self.templates:
+            self.templates[names] = self.prints.all_of(sorted(self._closure(names)))
+        return self.templates[names]
 
     def _closure(self, names: tuple[str, ...]) -> set[Path]:
         seen: set[str] = set()
