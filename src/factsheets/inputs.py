@@ -14,6 +14,12 @@ from .config import CONFIG_NAME, Config
 
 TOOLKIT = Path(__file__).resolve().parent
 LIBRARIES = ("weasyprint", "pydyf", "pikepdf", "jinja2", "babel", "pydantic", "markdown-it-py")
+OUTPUT_NEUTRAL = frozenset({
+    "__main__.py", "cli.py", "skeleton.py", "checks.py", "readability.py", "merging.py",
+    "serve.py", "handler.py", "previewpages.py", "translator.py", "progress.py", "report.py",
+    "lock.py"})
+"""Toolkit modules that never shape a built file (commands, checks, preview server, output).
+Every other module, a new one included, is part of every job's key."""
 Stamp = list[Any]
 """[size, mtime_ns, sha256] of one file."""
 
@@ -75,7 +81,7 @@ def toolkit() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
     sources = [(p.name, hashlib.sha256(p.read_bytes()).hexdigest())
-               for p in sorted(TOOLKIT.glob("*.py"))]
+               for p in sorted(TOOLKIT.glob("*.py")) if p.name not in OUTPUT_NEUTRAL]
     versions = {}
     for name in LIBRARIES:
         try:
