@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -12,9 +11,7 @@ import pytest
 from conftest import DATA, skeleton
 from factsheets.config import load_config
 from factsheets.validate import load_sheets
-from test_validate import expected_lines
 
-HOSTILE = sorted((DATA / "hostile").glob("*.yaml"))
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">{}</svg>'
 FIGURE = ("figures:\n  - id: chart\n    src: {}\n    alt: A chart.\n    after: what-it-is\n")
 
@@ -30,16 +27,6 @@ def with_figure(src: str) -> str:
 
 
 # --- the YAML corpus ------------------------------------------------------------------------
-
-@pytest.mark.parametrize("path", HOSTILE, ids=lambda p: p.name)
-def test_hostile_sheet_gets_its_located_message(path, project, runner):
-    root = project()
-    shutil.copy(path, root / "sheets" / path.name)
-    result = runner("validate", "--project", str(root))
-    assert result.exit_code == 1
-    assert result.stderr.splitlines() == expected_lines(path)
-    assert "Traceback" not in result.output
-
 
 def test_fifty_megabyte_sheet_is_refused_by_its_size(project):
     root = project()

@@ -10,7 +10,7 @@ import pytest
 
 from conftest import DATA, ROOT, skeleton
 
-BAD = sorted((DATA / "bad").glob("*.yaml"))
+BAD = sorted((DATA / "bad").glob("*.yaml")) + sorted((DATA / "hostile").glob("*.yaml"))
 
 
 def expected_lines(path: Path) -> list[str]:
