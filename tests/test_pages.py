@@ -354,3 +354,10 @@ def test_phone_numbers_follow_each_language(project):
     assert french("1-866-658-9022") == "1\u00a0866\u00a0658-9022"
     assert english("1-866-658-9022") == "1-866-658-9022"
     assert french("911") == "911"
+
+
+def test_plain_fields_get_their_own_languages_typography():
+    from factsheets.pages import plain
+
+    assert plain(Text("L'heure : « oui »", "fr")) == "L\u2019heure\u00a0: «\u00a0oui\u00a0»"
+    assert plain(Text("It's: yes", "en")) == "It's: yes"

@@ -148,7 +148,7 @@ def make_environment(config: Config, lang: str, translations: UiTranslations) ->
     env.globals.update(ui=ui, page_lang=lang, lang_tag=tag_of, language_name=language_name,
                        blocks=section_blocks, lang_of=lambda message: ui.text(message).lang,
                        titles_by_lang=titles_by_lang)
-    env.filters.update(inline=inline, langattr=_langattr(lang, tag_of),
+    env.filters.update(inline=inline, plain=plain, langattr=_langattr(lang, tag_of),
                        time=_time(tag_of(lang)), tel=tel_href, phone=_phone(tag_of(lang)),
                        filesize=_filesize(tag_of(lang)),
                        rel=link_from,
@@ -164,6 +164,11 @@ def _tag(config: Config, lang: str) -> str:
 def inline(text: str) -> Markup:
     """Sheet or catalog text as safe HTML, with its own language's typography."""
     return Markup(render_inline(text, getattr(text, "lang", UI_SOURCE)))
+
+
+def plain(text: str) -> str:
+    """Plain sheet or catalog text with its own language's typography (escaped later)."""
+    return typography(text, getattr(text, "lang", UI_SOURCE))
 
 
 def _langattr(page_lang: str, tag_of: Callable[[str], str]) -> Callable[[Any], Markup]:
