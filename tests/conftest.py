@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -13,6 +14,27 @@ from factsheets.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"
+NODE_MODULES = ROOT / "node_modules"
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def require_tools(*, browser: bool = False, java: bool = False) -> None:
+    """Skip a test whose external tools are missing, or fail when the run demands them.
+
+    `scripts/test` installs every tool and sets FACTSHEETS_REQUIRE_TOOLS=1, so in CI a missing
+    tool is a failure, never a quiet skip.
+    """
+    missing = []
+    if browser and (not CHROMIUM.exists() or shutil.which("node") is None):
+        missing.append("/usr/bin/chromium and node")
+    if browser and not all((NODE_MODULES / m).is_dir() for m in ("axe-core", "playwright-core")):
+        missing.append("node_modules (run `npm ci --ignore-scripts`)")
+    if java and (shutil.which("java") is None or not (NODE_MODULES / "vnu-jar").is_dir()):
+        missing.append("java and node_modules/vnu-jar")
+    if missing and os.environ.get("FACTSHEETS_REQUIRE_TOOLS") == "1":
+        pytest.fail("missing " + ", ".join(missing))
+    if missing:
+        pytest.skip("needs " + ", ".join(missing))
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from conftest import ROOT, skeleton
+from conftest import CHROMIUM, NODE_MODULES, ROOT, require_tools, skeleton
 from factsheets.config import load_config
 from factsheets.pdf import PdfOptions
 from factsheets.site import build_site
@@ -25,8 +25,6 @@ from htmlscan import Element, parse
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-NODE_MODULES = ROOT / "node_modules"
 VNU = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
 AUDIT = Path(__file__).parent / "browser" / "audit.mjs"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
@@ -100,10 +98,7 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 @pytest.fixture(scope="session")
 def audit(built: Built, server: str, tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
     """Run axe-core and the browser checks on every page, in one Chromium."""
-    if not CHROMIUM.exists() or shutil.which("node") is None:
-        pytest.skip("needs /usr/bin/chromium and node")
-    if not (NODE_MODULES / "axe-core").is_dir() or not (NODE_MODULES / "playwright-core").is_dir():
-        pytest.skip("needs node_modules: run `npm ci --ignore-scripts` at the repository root")
+    require_tools(browser=True)
     urls = {server + p.relative_to(built.root).as_posix(): p for p in built.pages()}
     job = {"nodeModules": str(NODE_MODULES), "chromium": str(CHROMIUM), "base": server,
            "tags": AXE_TAGS, "pages": list(urls), "screenshots": _screenshots(server, built)}
@@ -184,8 +179,7 @@ def test_reduced_motion_and_print_styles_apply(audit):
 
 
 def test_every_page_passes_the_nu_html_checker(built):
-    if shutil.which("java") is None or not VNU.is_file():
-        pytest.skip("needs java and node_modules/vnu-jar: run `npm ci --ignore-scripts`")
+    require_tools(java=True)
     files = [str(p) for p in built.pages()] + [str(d / "assets" / "site.css")
                                                for d in built.dists]
     run = subprocess.run(["java", "-jar", str(VNU), "--errors-only", "--format", "json",

@@ -19,15 +19,13 @@ from urllib.request import Request, urlopen
 import pytest
 from babel.messages.pofile import read_po, write_po
 
-from conftest import ROOT, skeleton
+from conftest import CHROMIUM, NODE_MODULES, require_tools, skeleton
 from factsheets.config import load_config
 from factsheets.handler import make_handler
 from factsheets.previewpages import render_translator
 from factsheets.serve import Options, Preview
 from htmlscan import Element, parse
 
-CHROMIUM = Path("/usr/bin/chromium")
-NODE_MODULES = ROOT / "node_modules"
 DRIVER = Path(__file__).parent / "browser" / "preview.mjs"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 BROKEN_KEY = "<em>x</em>: 1\n"
@@ -246,10 +244,7 @@ def test_serve_prints_its_url_refuses_a_busy_port_and_stops_cleanly_on_ctrl_c(sa
 
 @pytest.mark.browser
 def test_editing_breaking_and_fixing_a_sheet_updates_the_open_page(sample, tmp_path):
-    if not CHROMIUM.exists() or shutil.which("node") is None:
-        pytest.skip("needs /usr/bin/chromium and node")
-    if not (NODE_MODULES / "axe-core").is_dir() or not (NODE_MODULES / "playwright-core").is_dir():
-        pytest.skip("needs node_modules: run `npm ci --ignore-scripts` at the repository root")
+    require_tools(browser=True)
     sheet = sample / "sheets" / "sample.yaml"
     original = sheet.read_text(encoding="utf-8")
     process, url = _start(sample)
