@@ -334,8 +334,12 @@ class _Queue:
                 self._collect(self.running.pop(future), future)
         while (self.bundles or self.sheets) and len(self.running) <= self.jobs:
             pdf, job = (self.bundles or self.sheets).popleft()
-            task = workers.Task(pdf.path, job, self.resources)
-            self.running[pool.submit(workers.render_task, task)] = pdf
+            try:
+                future = pool.submit(workers.render_task, workers.Task(pdf.path, job,
+                                                                       self.resources))
+            except BrokenProcessPool:
+                future = self._broken(pdf.path)
+            self.running[future] = pdf
 
     def _current(self, pdf: _Pdf) -> bool:
         old = self.run.reuse(pdf.path, pdf.key)
@@ -362,6 +366,12 @@ class _Queue:
         try:
             return future.result()
         except BrokenProcessPool:
-            workers.discard(self.jobs)
-            problem = Problem(Location(path), "a PDF worker process died (out of memory?)")
-            return workers.Done(path, problems=(problem,))
+            return self._broken(path).result()
+
+    def _broken(self, path: str) -> Future[workers.Done]:
+        """A job the pool lost: a worker died (out of memory?); the next build starts anew."""
+        workers.discard(self.jobs)
+        problem = Problem(Location(path), "a PDF worker process died (out of memory?)")
+        future: Future[workers.Done] = Future()
+        future.set_result(workers.Done(path, problems=(problem,)))
+        return future

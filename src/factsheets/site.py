@@ -39,6 +39,7 @@ class Settings:
     pdf_options: PdfOptions | None
 
     def text(self) -> str:
+        """The settings as text, for the inputs' hash."""
         return json.dumps([self.allow_incomplete, sorted(map(repr, self.pdfs.items())),
                            repr(self.pdf_options)])
 
