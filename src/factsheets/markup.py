@@ -81,7 +81,8 @@ def split_blocks(body: str) -> tuple[Block, ...]:
 def check_inline(text: str) -> None:
     """Raise `MarkupError` if inline text holds raw HTML, a bad link or a bad `lang`."""
     _check_raw_html(text)
-    _check_tokens(_inline_tokens(text, strict=False))
+    if "[" in text:  # no bracket, no link and no span: nothing more to check
+        _check_tokens(_inline_tokens(text, strict=False))
 
 
 def _check_raw_html(text: str) -> None:

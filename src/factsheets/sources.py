@@ -20,6 +20,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 Path_ = tuple[str | int, ...]
+STR_TAG = "tag:yaml.org,2002:str"
 SAFE_TAGS = {
     "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
     "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:timestamp",
@@ -172,7 +173,8 @@ class _Builder:
 
     def scalar(self, node: ScalarNode, path: Path_) -> Any:
         try:
-            value = self.constructor.construct_object(node, deep=True)
+            value = (node.value if node.tag == STR_TAG
+                     else self.constructor.construct_object(node, deep=True))
         except (ValueError, yaml.YAMLError) as exc:
             raise self.fail(node, f"{node.value!r} is not a valid value: {exc}", path,
                             hint="write dates as YYYY-MM-DD") from None

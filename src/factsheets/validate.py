@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -159,12 +160,20 @@ def check_figure_path(config: Config, src: str) -> str:
         return f"figures must be {', '.join(FIGURE_TYPES)} files"
     if not target.is_file():
         return f"{src!r} does not exist under sheets/"
-    size = target.stat().st_size
-    if size > config.limits.figure_bytes:
-        return f"{src!r} is {size:,} bytes, over the limit of {config.limits.figure_bytes:,}"
+    stat = target.stat()
+    if stat.st_size > config.limits.figure_bytes:
+        return (f"{src!r} is {stat.st_size:,} bytes, over the limit of "
+                f"{config.limits.figure_bytes:,}")
+    return _content_problem(target, src, config.limits.figure_pixels,
+                            (stat.st_mtime_ns, stat.st_size))
+
+
+@functools.lru_cache(maxsize=1024)
+def _content_problem(target: Path, src: str, max_pixels: int, version: tuple[int, int]) -> str:
+    """What is wrong inside a figure file, read once per version (sheets share figures)."""
     if target.suffix.lower() == ".svg":
         return svg_problem(target)
-    return raster_problem(target, src, config.limits.figure_pixels)
+    return raster_problem(target, src, max_pixels)
 
 
 def raster_problem(path: Path, src: str, max_pixels: int) -> str:
