@@ -212,3 +212,33 @@ def test_help_validate_and_a_build_with_nothing_to_do_never_import_weasyprint(
         modules = _imports(*args)
         assert "factsheets.cli" in modules
         assert "weasyprint" not in modules, args
+
+
+def test_ctrl_c_stops_a_build_cleanly_and_the_next_build_finishes(site: Path) -> None:
+    """Ctrl-C reaches the whole process group: one message, no worker tracebacks."""
+    import os
+    import signal
+    import time
+
+    command = [sys.executable, "-c", "import signal, runpy, sys; "
+               "signal.signal(signal.SIGINT, signal.default_int_handler); "
+               "sys.argv = ['factsheets', *sys.argv[1:]]; "
+               "runpy.run_module('factsheets', run_name='__main__')",
+               "build", "--force", "--project", str(site), "--allow-incomplete"]
+    started = time.monotonic()
+    first_pdf = min(p for p in (site / "dist" / "en").glob("*.pdf")
+                    if not p.name.startswith("fact-sheets"))
+    before = first_pdf.stat().st_mtime_ns
+    with subprocess.Popen(command, stderr=subprocess.PIPE, text=True,
+                          start_new_session=True) as build:
+        while first_pdf.stat().st_mtime_ns == before and time.monotonic() - started < 60:
+            time.sleep(0.02)
+        os.killpg(build.pid, signal.SIGINT)
+        stderr = build.communicate(timeout=120)[1]
+    assert build.returncode == 130, stderr
+    assert stderr.strip().endswith("interrupted: every file in the output folder is whole; "
+                                   "build again to finish")
+    assert "Traceback" not in stderr
+    again = _cli("build", "--project", str(site), "--allow-incomplete")
+    assert again.returncode == 0, again.stderr
+    assert not again.stdout.startswith("built 0 files")

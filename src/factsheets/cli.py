@@ -253,6 +253,10 @@ def build(project: Path, allow_incomplete: bool, page_size: str | None, print_ma
                             jobs=jobs, force=force, progress=watcher(quiet or fmt == "json"))
     except FactsheetsError as exc:
         raise ProjectError(exc.problems, code=exc.exit_code) from None
+    except KeyboardInterrupt:
+        click.echo("interrupted: every file in the output folder is whole; build again to "
+                   "finish", err=True)
+        raise SystemExit(130) from None
     if fmt == "json":
         click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
     else:

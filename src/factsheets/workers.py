@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import signal
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any
@@ -73,7 +74,9 @@ def _warm() -> None:
 
     Layout allocates millions of short-lived objects: with the imported modules frozen out
     of the collector and a larger first generation, rendering is about a tenth faster.
+    Ctrl-C reaches the whole process group: the main process handles it, workers ignore it.
     """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     import weasyprint  # noqa: F401
 
     from . import pdftags  # noqa: F401
