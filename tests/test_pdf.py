@@ -465,6 +465,18 @@ def test_bundle_contents_give_the_right_pages(built: Config) -> None:
             assert line.rstrip().endswith(f" {page}"), (title, line, page)
 
 
+def test_each_index_links_its_bundle_with_pages_and_size(built: Config) -> None:
+    words = {"en": "Download every fact sheet in one PDF",
+             "fr": "Télécharger toutes les fiches en un seul PDF"}
+    for lang in built.languages:
+        index = lxml.html.parse(str(built.output_dir / lang / "index.html")).getroot()
+        bundle = built.output_dir / lang / f"fact-sheets-{lang}.pdf"
+        [link] = [a for a in index.iter("a") if a.get("href") == bundle.name]
+        pages = len(pikepdf.open(bundle).pages)
+        text = " ".join(link.text_content().split())
+        assert text.startswith(f"{words[lang]} (PDF, {pages} pages, "), text
+
+
 def test_build_names_the_sheet_whose_figure_escapes(
         project: Callable[..., Path], runner: Callable[..., Result], tmp_path: Path) -> None:
     """A figure outside sheets/figures/ stops the sheet with an error naming it."""

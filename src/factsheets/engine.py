@@ -251,7 +251,7 @@ def _pdfs(run: Run, keys: Keys, envs: dict[str, Environment], site: Site,
             for lang, entries in held.items()}
     queue.run_all([_bundle(keys, envs[lang], site, redo[lang], lang, options, queue.memo)
                    for lang in envs if redo[lang] != held[lang] and redo[lang]])
-    return {ident: info for ident, info in queue.known.items() if ident[0]}
+    return dict(queue.known)
 
 
 def _sheet(keys: Keys, env: Environment, site: Site, entry: Entry, lang: str,
