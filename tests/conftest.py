@@ -76,3 +76,18 @@ def skeleton(slug: str = "sample") -> str:
 
     return SKELETON.format(slug=slug, title=slug.capitalize(), language="en",
                            today="2026-11-28")
+
+
+def translate_entry(po: Path, context: str, msgstr: str) -> None:
+    """Fill in one entry's msgstr, as a translator would in a text editor."""
+    lines = po.read_text(encoding="utf-8").splitlines()
+    start = lines.index(f'msgctxt "{context}"')
+    end = next(i for i in range(start, len(lines)) if lines[i].startswith("msgstr"))
+    lines[end] = f"msgstr {po_string(msgstr)}"
+    po.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def po_string(text: str) -> str:
+    """A quoted .po string; other characters (an ESC, say) are written as they are."""
+    escapes = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+    return '"' + "".join(escapes.get(c, c) for c in text) + '"'

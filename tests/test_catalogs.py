@@ -14,6 +14,7 @@ from babel.messages.pofile import read_po
 from click.testing import CliRunner
 from jinja2 import Environment
 
+from conftest import translate_entry
 from factsheets import catalogs
 from factsheets.cli import main
 from factsheets.config import Config, Limits, load_config
@@ -48,13 +49,6 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def translate_entry(po: Path, context: str, msgstr: str) -> None:
-    """Fill in one entry's msgstr, as a translator would in a text editor."""
-    lines = po.read_text(encoding="utf-8").splitlines()
-    start = lines.index(f'msgctxt "{context}"')
-    end = next(i for i in range(start, len(lines)) if lines[i].startswith("msgstr"))
-    lines[end] = f"msgstr {json.dumps(msgstr, ensure_ascii=False)}"
-    po.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def msgfmt_check(po: Path) -> None:

@@ -18,11 +18,11 @@ import pytest
 from weasyprint import HTML
 
 import test_fetcher
-from conftest import skeleton
+from conftest import skeleton, translate_entry
 from factsheets.config import Config
 from factsheets.fetcher import project_fetcher
 from test_fetcher import PNG
-from test_hostile_render import HOST, PAYLOAD, SVG, hostile_sheet, translate_entry, unsafe_parts
+from test_hostile_render import HOST, PAYLOAD, SVG, hostile_sheet, unsafe_parts
 
 server = test_fetcher.server  # the fixture: a real HTTP server on 127.0.0.1 recording requests
 FIGURE = ("figures:\n  - id: chart\n    src: figures/{}\n    alt: A chart.\n"

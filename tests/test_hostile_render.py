@@ -11,7 +11,7 @@ from babel.support import NullTranslations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import DATA, ROOT, skeleton
+from conftest import DATA, ROOT, skeleton, translate_entry
 from factsheets.catalog_checks import check_translation
 from factsheets.catalogs import load_edition
 from factsheets.config import Config, load_config
@@ -145,19 +145,8 @@ def test_a_caption_with_markup_is_refused(project):
 
 # --- translations -----------------------------------------------------------------------------
 
-def translate_entry(po: Path, context: str, msgstr: str) -> None:
-    """Fill in one entry's msgstr, as a translator would in a text editor."""
-    lines = po.read_text(encoding="utf-8").splitlines()
-    start = lines.index(f'msgctxt "{context}"')
-    end = next(i for i in range(start, len(lines)) if lines[i].startswith("msgstr"))
-    lines[end] = f"msgstr {po_string(msgstr)}"
-    po.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def po_string(text: str) -> str:
-    """A quoted .po string; other characters (an ESC, say) are written as they are."""
-    escapes = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
-    return '"' + "".join(escapes.get(c, c) for c in text) + '"'
 
 
 @pytest.fixture

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import os
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 
-from conftest import skeleton
+from conftest import skeleton, translate_entry
 from factsheets.config import load_config
 from factsheets.pages import PdfInfo
 from factsheets.site import build_site, write_atomic
@@ -96,8 +95,8 @@ def test_translated_slug_and_title_come_from_the_catalog(project, runner):
     assert runner("i18n", "extract", "--project", str(root)).exit_code == 0
     assert runner("i18n", "update", "--project", str(root)).exit_code == 0
     po = root / "locales" / "fr" / "LC_MESSAGES" / "alpha.po"
-    _translate(po, "alpha|slug", "alpha-fr")
-    _translate(po, "alpha|title", "Alpha en français")
+    translate_entry(po, "alpha|slug", "alpha-fr")
+    translate_entry(po, "alpha|title", "Alpha en français")
     runner("build", "--project", str(root), "--allow-incomplete")
     french = page(root, "fr/alpha-fr.html")
     assert french.find("h1").text == "Alpha en français" and french.find("h1").lang == "fr-CA"
@@ -106,13 +105,6 @@ def test_translated_slug_and_title_come_from_the_catalog(project, runner):
     assert french.find("nav", class_="lang-toggle").find("a").attrs["href"] == "../en/alpha.html"
 
 
-def _translate(po: Path, context: str, msgstr: str) -> None:
-    """Fill in one entry's msgstr, as a translator would."""
-    lines = po.read_text(encoding="utf-8").splitlines()
-    start = lines.index(f'msgctxt "{context}"')
-    end = next(i for i in range(start, len(lines)) if lines[i].startswith("msgstr"))
-    lines[end] = f"msgstr {json.dumps(msgstr, ensure_ascii=False)}"
-    po.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><title>{}</title></svg>'
