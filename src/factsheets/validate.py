@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import re
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,7 +14,17 @@ from pydantic import ValidationError
 
 from .config import Config
 from .errors import FactsheetsError, Problem, SheetError
-from .model import RESERVED_SLUG, Contact, Figure, Reference, Section, Sheet, Term, Tips
+from .model import (
+    RESERVED_SLUG,
+    SLUG,
+    Contact,
+    Figure,
+    Reference,
+    Section,
+    Sheet,
+    Term,
+    Tips,
+)
 from .sources import Document, problem_at, read_yaml
 from .svgcheck import svg_problem
 
@@ -62,8 +73,9 @@ def load_sheet(config: Config, path: Path) -> LoadedSheet:
     try:
         sheet = Sheet.model_validate(document.data)
     except ValidationError as exc:
-        raise SheetError(pydantic_problems(document, exc)) from None
-    problems = cross_check(config, sheet, path, document)
+        problems = pydantic_problems(document, exc) + file_name_problems(document, path)
+        raise SheetError(sorted(problems, key=lambda p: p.location)) from None
+    problems = file_name_problems(document, path) + cross_check(config, sheet, path, document)
     if problems:
         raise SheetError(problems)
     return LoadedSheet(sheet, path, document)
@@ -116,6 +128,15 @@ def _suggest(word: str, choices: list[str]) -> str:
     return "allowed here: " + ", ".join(choices)
 
 
+def file_name_problems(document: Document, path: Path) -> list[Problem]:
+    """A well-formed id must equal the file name (checked even when other fields fail)."""
+    sheet_id = document.data.get("id")
+    if not isinstance(sheet_id, str) or not re.fullmatch(SLUG, sheet_id) or sheet_id == path.stem:
+        return []
+    return [problem_at(document, ("id",), f"id {sheet_id!r} differs from the file name "
+                       f"{path.stem!r}", f"rename the file to {sheet_id}.yaml or change the id")]
+
+
 def cross_check(config: Config, sheet: Sheet, path: Path, document: Document) -> list[Problem]:
     """Checks that span fields or need the project: id, language, dates, figures."""
     problems: list[Problem] = []
@@ -123,9 +144,6 @@ def cross_check(config: Config, sheet: Sheet, path: Path, document: Document) ->
     def at(field: tuple[str | int, ...], message: str, hint: str = "") -> None:
         problems.append(problem_at(document, field, message, hint))
 
-    if sheet.id != path.stem:
-        at(("id",), f"id {sheet.id!r} differs from the file name {path.stem!r}",
-           f"rename the file to {sheet.id}.yaml or change the id")
     if RESERVED_SLUG.fullmatch(sheet.id):
         at(("id",), f"the id {sheet.id!r} is reserved: the site's own pages use that name",
            "choose another id")
