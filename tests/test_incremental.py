@@ -214,6 +214,21 @@ def test_help_validate_and_a_build_with_nothing_to_do_never_import_weasyprint(
         assert "weasyprint" not in modules, args
 
 
+def _group_ends(group: int, within: float) -> bool:
+    """Whether every process of a process group is gone within `within` seconds."""
+    import os
+    import time
+
+    end = time.monotonic() + within
+    while time.monotonic() < end:
+        try:
+            os.killpg(group, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.1)
+    return False
+
+
 def test_ctrl_c_stops_a_build_cleanly_and_the_next_build_finishes(site: Path) -> None:
     """Ctrl-C reaches the whole process group: one message, no worker tracebacks."""
     import os
@@ -229,12 +244,17 @@ def test_ctrl_c_stops_a_build_cleanly_and_the_next_build_finishes(site: Path) ->
     first_pdf = min(p for p in (site / "dist" / "en").glob("*.pdf")
                     if not p.name.startswith("fact-sheets"))
     before = first_pdf.stat().st_mtime_ns
-    with subprocess.Popen(command, stderr=subprocess.PIPE, text=True,
-                          start_new_session=True) as build:
+    build = subprocess.Popen(command, stderr=subprocess.PIPE, text=True,
+                             start_new_session=True)
+    try:
         while first_pdf.stat().st_mtime_ns == before and time.monotonic() - started < 60:
             time.sleep(0.02)
         os.killpg(build.pid, signal.SIGINT)
-        stderr = build.communicate(timeout=120)[1]
+        stderr = build.communicate(timeout=60)[1]
+    finally:
+        if build.poll() is None:
+            os.killpg(build.pid, signal.SIGKILL)
+    assert _group_ends(build.pid, within=10), "a worker was left behind"
     assert build.returncode == 130, stderr
     assert stderr.strip().endswith("interrupted: every file in the output folder is whole; "
                                    "build again to finish")

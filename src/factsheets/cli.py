@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -254,15 +256,29 @@ def build(project: Path, allow_incomplete: bool, page_size: str | None, print_ma
     except FactsheetsError as exc:
         raise ProjectError(exc.problems, code=exc.exit_code) from None
     except KeyboardInterrupt:
-        click.echo("interrupted: every file in the output folder is whole; build again to "
-                   "finish", err=True)
-        raise SystemExit(130) from None
+        _interrupted()
     if fmt == "json":
         click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
     else:
         _build_text(report, quiet)
     if report.failed:
         raise SystemExit(1)
+
+
+def _interrupted() -> NoReturn:
+    """Ctrl-C: say the output is whole, end the workers and leave at once.
+
+    An interrupt can land while the pool's bookkeeping holds a lock, so the usual exit,
+    which waits for the pool's threads, could hang: leave with `os._exit` instead.
+    """
+    from .workers import stop_all
+
+    click.echo("interrupted: every file in the output folder is whole; build again to "
+               "finish", err=True)
+    stop_all()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(130)
 
 
 def _build_text(report, quiet: bool) -> None:  # type: ignore[no-untyped-def]

@@ -110,6 +110,13 @@ def executor(jobs: int) -> Executor:
     return pool
 
 
+def stop_all() -> None:
+    """End every worker at once (after Ctrl-C, when waiting for them could hang)."""
+    for child in multiprocessing.active_children():
+        child.terminate()
+    _POOL.clear()
+
+
 def discard(jobs: int) -> None:
     """Forget a pool that broke (a worker was killed), so the next build starts a new one."""
     pool = _POOL.pop(jobs, None)
