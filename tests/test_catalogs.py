@@ -35,6 +35,11 @@ def run(*args: str) -> str:
     return result.stdout
 
 
+def sync(project: Path) -> None:
+    """`i18n extract` then `i18n update`: the catalogs follow the sheets."""
+    run("i18n", "extract", "--project", str(project))
+    run("i18n", "update", "--project", str(project))
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A throwaway project with one English sheet written by `factsheets new`."""
@@ -75,8 +80,7 @@ def fr_po(root: Path, domain: str = "demo") -> Path:
 
 
 def test_round_trip_changed_source_becomes_fuzzy_and_falls_back_alone(project: Path) -> None:
-    run("i18n", "extract", "--project", str(project))
-    run("i18n", "update", "--project", str(project))
+    sync(project)
     po = fr_po(project)
     translate_entry(po, "demo|title", "Fiche de démonstration")
     translate_entry(po, "demo|glossary/term", "Terme")
@@ -84,8 +88,7 @@ def test_round_trip_changed_source_becomes_fuzzy_and_falls_back_alone(project: P
     assert (before.sheet.title, before.sheet.title.lang) == ("Fiche de démonstration", "fr")
 
     edit(project / "sheets" / "demo.yaml", "title: Demo sheet", "title: Demo fact sheet")
-    run("i18n", "extract", "--project", str(project))
-    run("i18n", "update", "--project", str(project))
+    sync(project)
 
     entry = read_catalog(po).get("Demo fact sheet", "demo|title")
     assert entry is not None and entry.fuzzy and entry.string == "Fiche de démonstration"
@@ -99,8 +102,7 @@ def test_round_trip_changed_source_becomes_fuzzy_and_falls_back_alone(project: P
 
 
 def test_round_trip_every_other_string_stays_french(project: Path) -> None:
-    run("i18n", "extract", "--project", str(project))
-    run("i18n", "update", "--project", str(project))
+    sync(project)
     po = fr_po(project)
     config = load_config(project)
     catalog = read_checked(config, po, "fr")
@@ -109,8 +111,7 @@ def test_round_trip_every_other_string_stays_french(project: Path) -> None:
             entry.string = entry.id  # a "translation" that passes every check
     po.write_bytes(render(catalog, config.location_style))
     edit(project / "sheets" / "demo.yaml", "heading: What it is", "heading: What a webcam is")
-    run("i18n", "extract", "--project", str(project))
-    run("i18n", "update", "--project", str(project))
+    sync(project)
     result = edition(project, "fr")
     langs: dict[str, set[str]] = {}
 
@@ -126,8 +127,7 @@ def test_round_trip_every_other_string_stays_french(project: Path) -> None:
 
 
 def test_previous_msgid_survives_further_updates(project: Path) -> None:
-    run("i18n", "extract", "--project", str(project))
-    run("i18n", "update", "--project", str(project))
+    sync(project)
     translate_entry(fr_po(project), "demo|title", "Fiche de démonstration")
     sheet = project / "sheets" / "demo.yaml"
     for old, new in (("Demo sheet", "Demo sheets"), ("Demo sheets", "Demo sheetss")):
@@ -139,8 +139,7 @@ def test_previous_msgid_survives_further_updates(project: Path) -> None:
 
 
 def test_extract_and_update_are_byte_stable(project: Path) -> None:
-    run("i18n", "extract", "--project", str(project))
-    run("i18n", "update", "--project", str(project))
+    sync(project)
     files = sorted((project / "locales").rglob("*.po*"))
     first = {p: p.read_bytes() for p in files}
     assert run("i18n", "extract", "--project", str(project)) == "nothing changed\n"
@@ -149,8 +148,7 @@ def test_extract_and_update_are_byte_stable(project: Path) -> None:
 
 
 def test_new_french_catalog_has_two_plural_forms(project: Path) -> None:
-    run("i18n", "extract", "--project", str(project))
-    run("i18n", "update", "--project", str(project))
+    sync(project)
     text = fr_po(project).read_text(encoding="utf-8")
     assert '"Language: fr\\n"' in text
     assert '"Plural-Forms: nplurals=2; plural=(n > 1);\\n"' in text
@@ -159,13 +157,11 @@ def test_new_french_catalog_has_two_plural_forms(project: Path) -> None:
 def test_a_new_message_never_takes_a_translation_from_another_context(project: Path) -> None:
     sheet = project / "sheets" / "demo.yaml"
     edit(sheet, "subtitle: One line under the title", "subtitle: Staying safe online")
-    run("i18n", "extract", "--project", str(project))
-    run("i18n", "update", "--project", str(project))
+    sync(project)
     translate_entry(fr_po(project), "demo|subtitle", "Rester en sécurité en ligne")
     # The keyword is close to the subtitle's text but lives in another context.
     edit(sheet, "keywords: [online safety]", "keywords: [staying safe online]")
-    run("i18n", "extract", "--project", str(project))
-    run("i18n", "update", "--project", str(project))
+    sync(project)
     catalog = read_catalog(fr_po(project))
     keyword = catalog.get("staying safe online", "demo|keywords")
     assert keyword is not None and keyword.string == "" and not keyword.fuzzy
@@ -178,14 +174,12 @@ def test_shared_msgid_in_two_contexts_keeps_each_translation(project: Path) -> N
     sheet = project / "sheets" / "demo.yaml"
     edit(sheet, "title: Demo sheet", "title: Guide")
     edit(sheet, "heading: What it is", "heading: Guide")
-    run("i18n", "extract", "--project", str(project))
-    run("i18n", "update", "--project", str(project))
+    sync(project)
     translate_entry(fr_po(project), "demo|title", "Guide (titre)")
     translate_entry(fr_po(project), "demo|sections/what-it-is/heading", "Guide (rubrique)")
     edit(sheet, "title: Guide", "title: Guides")
     edit(sheet, "heading: Guide", "heading: Guides")
-    run("i18n", "extract", "--project", str(project))
-    run("i18n", "update", "--project", str(project))
+    sync(project)
     catalog = read_catalog(fr_po(project))
     assert catalog.get("Guides", "demo|title").string == "Guide (titre)"
     assert catalog.get("Guides", "demo|sections/what-it-is/heading").string == "Guide (rubrique)"
@@ -193,13 +187,11 @@ def test_shared_msgid_in_two_contexts_keeps_each_translation(project: Path) -> N
 
 
 def test_removed_string_becomes_obsolete(project: Path) -> None:
-    run("i18n", "extract", "--project", str(project))
-    run("i18n", "update", "--project", str(project))
+    sync(project)
     translate_entry(fr_po(project), "demo|warning_signs", "Un signe.")
     edit(project / "sheets" / "demo.yaml", "warning_signs:\n  - A sign that a child may need "
          "help.\n", "")
-    run("i18n", "extract", "--project", str(project))
-    run("i18n", "update", "--project", str(project))
+    sync(project)
     text = fr_po(project).read_text(encoding="utf-8")
     assert '#~ msgctxt "demo|warning_signs"' in text and '#~ msgstr "Un signe."' in text
     msgfmt_check(fr_po(project))
@@ -209,8 +201,7 @@ def test_french_source_sheet_gets_english_through_the_same_machinery(project: Pa
     sheet = project / "sheets" / "demo.yaml"
     edit(sheet, "language: en", "language: fr")
     edit(sheet, "title: Demo sheet", "title: Fiche de démonstration")
-    run("i18n", "extract", "--project", str(project))
-    run("i18n", "update", "--project", str(project))
+    sync(project)
     assert not fr_po(project).exists()
     en_po = project / "locales" / "en" / "LC_MESSAGES" / "demo.po"
     assert '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"' in en_po.read_text(encoding="utf-8")
@@ -273,8 +264,7 @@ def test_oversized_catalog_is_refused_before_parsing(tmp_path: Path) -> None:
 
 
 def test_malformed_catalog_stops_the_edition_with_a_located_error(project: Path) -> None:
-    run("i18n", "extract", "--project", str(project))
-    run("i18n", "update", "--project", str(project))
+    sync(project)
     po = fr_po(project)
     po.write_text(po.read_text(encoding="utf-8").replace('msgstr ""', 'msgstr "oops', 3),
                   encoding="utf-8")
@@ -302,8 +292,7 @@ def test_translation_breaking_a_rule_falls_back_and_is_reported(
     edit(project / "sheets" / "demo.yaml", '    phone: "911"',
          '    phone: "911"\n  - id: help\n    name: Help line\n    description: Someone to talk '
          'to.\n    url: https://example.org/help')
-    run("i18n", "extract", "--project", str(project))
-    run("i18n", "update", "--project", str(project))
+    sync(project)
     po = fr_po(project)
     translate_entry(po, context, msgstr)
     config = load_config(project)
@@ -318,16 +307,14 @@ def test_translation_breaking_a_rule_falls_back_and_is_reported(
 
 
 def test_a_valid_translated_slug_and_url_are_used(project: Path) -> None:
-    run("i18n", "extract", "--project", str(project))
-    run("i18n", "update", "--project", str(project))
+    sync(project)
     translate_entry(fr_po(project), "demo|slug", "fiche-demo")
     result = edition(project, "fr")
     assert (result.slug, result.slug.lang) == ("fiche-demo", "fr")
 
 
 def test_stats_counts_and_min(project: Path) -> None:
-    run("i18n", "extract", "--project", str(project))
-    run("i18n", "update", "--project", str(project))
+    sync(project)
     translate_entry(fr_po(project), "demo|title", "Fiche de démonstration")
     translate_entry(fr_po(project), "demo|subtitle", "<b>Une ligne</b>")
     rows = json.loads(run("i18n", "stats", "--format", "json", "--project", str(project)))
@@ -344,8 +331,7 @@ def test_stats_counts_and_min(project: Path) -> None:
 
 
 def test_publish_threshold_follows_progress(project: Path) -> None:
-    run("i18n", "extract", "--project", str(project))
-    run("i18n", "update", "--project", str(project))
+    sync(project)
     (project / "factsheets.toml").write_text("publish_threshold = 5\n", encoding="utf-8")
     config = load_config(project)
     loaded = load_sheet(config, config.sheets_dir / "demo.yaml")
@@ -359,8 +345,7 @@ def test_publish_threshold_follows_progress(project: Path) -> None:
 
 
 def test_compile_writes_mo_without_fuzzy_entries(project: Path) -> None:
-    run("i18n", "extract", "--project", str(project))
-    run("i18n", "update", "--project", str(project))
+    sync(project)
     translate_entry(fr_po(project), "demo|title", "Fiche de démonstration")
     translate_entry(fr_po(project), "demo|subtitle", "Une ligne")
     translate_entry(fr_po(project), "demo|summary", "<b>Résumé</b>")
@@ -445,17 +430,14 @@ def test_an_invalid_sheet_is_reported_and_the_others_still_extracted(project: Pa
 
 def test_a_string_that_comes_back_gets_its_old_translation_as_fuzzy(project: Path) -> None:
     sheet = project / "sheets" / "demo.yaml"
-    run("i18n", "extract", "--project", str(project))
-    run("i18n", "update", "--project", str(project))
+    sync(project)
     translate_entry(fr_po(project), "demo|warning_signs", "Un signe.")
     removed = "warning_signs:\n  - A sign that a child may need help.\n"
     original = sheet.read_text(encoding="utf-8")
     edit(sheet, removed, "")
-    run("i18n", "extract", "--project", str(project))
-    run("i18n", "update", "--project", str(project))
+    sync(project)
     sheet.write_text(original, encoding="utf-8")
-    run("i18n", "extract", "--project", str(project))
-    run("i18n", "update", "--project", str(project))
+    sync(project)
     catalog = read_catalog(fr_po(project))
     entry = catalog.get("A sign that a child may need help.", "demo|warning_signs")
     assert entry is not None and entry.string == "Un signe." and entry.fuzzy
@@ -466,8 +448,7 @@ def test_a_string_that_comes_back_gets_its_old_translation_as_fuzzy(project: Pat
 def test_percent_signs_in_sheet_text_are_not_format_strings(project: Path) -> None:
     edit(project / "sheets" / "demo.yaml", "subtitle: One line under the title",
          "subtitle: Only 5% do this")
-    run("i18n", "extract", "--project", str(project))
-    run("i18n", "update", "--project", str(project))
+    sync(project)
     translate_entry(fr_po(project), "demo|subtitle", "Seulement 5 % le font")
     run("i18n", "update", "--project", str(project))
     assert "python-format" not in (project / "locales" / "demo.pot").read_text(encoding="utf-8")
