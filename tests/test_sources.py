@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -69,28 +70,19 @@ def test_a_byte_order_mark_is_accepted(tmp_path):
 def test_oversized_file_is_refused_before_parsing(tmp_path):
     path = tmp_path / "big.yaml"
     path.write_text("a: " + "x" * 2_000_000, encoding="utf-8")
-    try:
+    with pytest.raises(SheetError) as caught:
         read_yaml(path, "big.yaml", LIMITS)
-    except SheetError as exc:
-        assert "over the limit of 1,000,000" in exc.problems[0].message
-    else:
-        raise AssertionError("a 2 MB sheet was accepted")
+    assert "over the limit of 1,000,000" in caught.value.problems[0].message
 
 
 def test_deep_nesting_is_refused():
-    try:
+    with pytest.raises(SheetError) as caught:
         parse_yaml("a: " + "[" * 100 + "]" * 100, "deep.yaml", LIMITS)
-    except SheetError as exc:
-        assert "nesting is too deep" in exc.problems[0].message
-    else:
-        raise AssertionError("100 levels of nesting were accepted")
+    assert "nesting is too deep" in caught.value.problems[0].message
 
 
 def test_overlong_string_is_refused():
-    try:
+    with pytest.raises(SheetError) as caught:
         parse_yaml("title: " + "x" * 6000, "long.yaml", LIMITS)
-    except SheetError as exc:
-        assert exc.problems[0].format() == (
-            "long.yaml:1:8: title: text is 6,000 characters, over the limit of 5,000")
-    else:
-        raise AssertionError("a 6,000-character string was accepted")
+    assert caught.value.problems[0].format() == (
+        "long.yaml:1:8: title: text is 6,000 characters, over the limit of 5,000")
