@@ -55,7 +55,11 @@ class TaggedPdf:
 
     def nodes(self, kind: str | None = None) -> Iterator[Node]:
         """Every structure element in reading order, or only those of one type."""
-        stack = [self.root]
+        return self.nodes_under(self.root, kind)
+
+    def nodes_under(self, top: Node, kind: str | None = None) -> Iterator[Node]:
+        """`top` and the elements under it in reading order, or only those of one type."""
+        stack = [top]
         while stack:
             node = stack.pop(0)
             if kind is None or node.kind == kind:
@@ -111,9 +115,12 @@ def _parse_tags(xml: str) -> tuple[dict[tuple[int, int], str], list[str]]:
 
 
 def fonts(pdf: pikepdf.Pdf) -> Iterator[tuple[str, pikepdf.Dictionary]]:
-    """Every font the pages use, with the descriptor that says whether it is embedded."""
-    for page in pdf.pages:
-        for name, font in page.Resources.get("/Font", {}).items():
+    """Every font the pages and their forms use, with the descriptor that says whether it is
+    embedded."""
+    forms = [x for page in pdf.pages for x in page.Resources.get("/XObject", {}).values()
+             if x.get("/Subtype") == "/Form"]
+    for owner in [*pdf.pages, *forms]:
+        for name, font in owner.Resources.get("/Font", {}).items():
             descriptor = (font.DescendantFonts[0] if "/DescendantFonts" in font else font)
             yield str(font.get("/BaseFont", name)), descriptor.get("/FontDescriptor")
 
@@ -121,3 +128,56 @@ def fonts(pdf: pikepdf.Pdf) -> Iterator[tuple[str, pikepdf.Dictionary]]:
 def normalized(text: str) -> str:
     """Text without spaces or hyphens, so line breaks and hyphenation do not matter."""
     return re.sub(r"[\s\-\u00ad\u2010]+", "", text)
+
+
+def structure_problems(pdf: pikepdf.Pdf) -> list[str]:
+    """What a PDF/UA checker flags in how pages, annotations and the structure tree meet.
+
+    Each marked-content id on a page must lead, through the page's ParentTree entry, to the
+    one element that holds it; each tagged annotation to the Link that holds it; no form a
+    page draws may hold tagged content; no ParentTree entry may be left that nothing uses.
+    """
+    nums = list(pdf.Root.StructTreeRoot.ParentTree.Nums)
+    entries = {int(key): value for key, value in zip(nums[::2], nums[1::2], strict=True)}
+    problems, used = [], set()
+    for index, page in enumerate(pdf.pages):
+        used.add(int(page.StructParents))
+        parents = entries.get(int(page.StructParents), pikepdf.Array())
+        for mcid in _mcids(pikepdf.parse_content_stream(page)):
+            holder = parents[mcid] if mcid < len(parents) else None
+            if (page.objgen, mcid) not in _held(holder):
+                problems.append(f"page {index + 1}: MCID {mcid} has no element holding it")
+        for annotation in page.get("/Annots", ()):
+            used.add(int(annotation.StructParent))
+            if annotation.objgen not in _held(entries.get(int(annotation.StructParent))):
+                problems.append(f"page {index + 1}: an annotation has no element holding it")
+        for name, xobject in page.Resources.get("/XObject", {}).items():
+            if xobject.get("/Subtype") == "/Form" and list(_mcids(
+                    pikepdf.parse_content_stream(xobject))):
+                problems.append(f"page {index + 1}: form {name} holds tagged content")
+    problems.extend(f"ParentTree entry {key} is used by nothing" for key in set(entries) - used)
+    return problems
+
+
+def _mcids(instructions: list[pikepdf.ContentStreamInstruction]) -> Iterator[int]:
+    for instruction in instructions:
+        if str(instruction.operator) == "BDC":
+            properties = instruction.operands[1]
+            if isinstance(properties, pikepdf.Dictionary) and "/MCID" in properties:
+                yield int(properties.MCID)
+
+
+def _held(element: pikepdf.Object) -> set[object]:
+    """What an element holds itself: (page id, MCID) pairs and annotation ids."""
+    if not isinstance(element, pikepdf.Dictionary):
+        return set()
+    kids = element.get("/K", pikepdf.Array())
+    held: set[object] = set()
+    for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+        if isinstance(kid, int):
+            held.add((element.Pg.objgen, int(kid)))
+        elif kid.get("/Type") == "/MCR":
+            held.add((kid.Pg.objgen, int(kid.MCID)))
+        elif kid.get("/Type") == "/OBJR":
+            held.add(kid.Obj.objgen)
+    return held

@@ -38,7 +38,7 @@ from factsheets.pdf import (
     weasyprint_options,
 )
 from factsheets.site import build_site
-from pdfinspect import Node, TaggedPdf, fonts, normalized
+from pdfinspect import Node, TaggedPdf, fonts, normalized, structure_problems
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts" / "pdf"
@@ -463,6 +463,64 @@ def test_bundle_contents_give_the_right_pages(built: Config) -> None:
             line = next(line for line in contents.splitlines()
                         if normalized(title[:20]) in normalized(line))
             assert line.rstrip().endswith(f" {page}"), (title, line, page)
+
+
+@pytest.fixture(scope="session")
+def bundles(built: Config) -> dict[str, TaggedPdf]:
+    """Each language's bundle, read once."""
+    return {lang: TaggedPdf((built.output_dir / lang / f"fact-sheets-{lang}.pdf").read_bytes())
+            for lang in built.languages}
+
+
+def test_every_pdf_has_a_sound_structure_tree(built: Config) -> None:
+    for path in sorted(built.output_dir.glob("*/*.pdf")):
+        assert structure_problems(pikepdf.open(path)) == [], path
+
+
+def test_bundle_holds_each_sheet_pdf_tags_and_all(bundles: dict[str, TaggedPdf],
+                                                  sheet_pdfs: Built) -> None:
+    """Each sheet is an /Art of the bundle with the very text and languages of its own PDF."""
+    sheets = {str(pdf.pdf.docinfo.Title): pdf for _, _, pdf in sheet_pdfs}
+    for lang, bundle in bundles.items():
+        arts = [node for node in bundle.root.kids if node.kind == "Art"]
+        assert [node.kind for node in bundle.root.kids] == ["NonStruct"] * 2 + ["Art"] * len(arts)
+        titles = [bundle.text(next(bundle.nodes_under(art, "H1"))) for art in arts]
+        with bundle.pdf.open_outline() as outline:
+            assert [item.title for item in list(outline.root)[1:]] == titles, lang
+        for art, title in zip(arts, titles, strict=True):
+            own = sheets[title]
+            assert normalized(bundle.text(art)) == normalized(own.text(own.root)), title
+            assert _tagged_langs(bundle, art) == _tagged_langs(own, own.root), title
+            assert art.lang is None and bundle.lang_of(art) == str(own.pdf.Root.Lang), title
+
+
+def _tagged_langs(pdf: TaggedPdf, top: Node) -> list[tuple[str | None, str, str]]:
+    return [(node.lang, node.kind, normalized(pdf.text(node)))
+            for node in pdf.nodes_under(top) if node.lang]
+
+
+def test_bundle_pages_are_numbered_through(built: Config, bundles: dict[str, TaggedPdf]) -> None:
+    """One running footer per page after the cover, counting the bundle's pages, not a sheet's."""
+    for lang, bundle in bundles.items():
+        label = ui_translations(built, lang, []).gettext(FOOTER)
+        count = len(bundle.pdf.pages)
+        numbers = [text for text in bundle.artifacts if re.search(r"\d+\D+\d+$", text)]
+        assert numbers == [label.format(page=n, pages=count) for n in range(2, count + 1)], lang
+        for name, descriptor in fonts(bundle.pdf):
+            assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), name
+
+
+def test_bundle_contents_link_to_the_first_page_of_each_sheet(
+        bundles: dict[str, TaggedPdf]) -> None:
+    for lang, bundle in bundles.items():
+        pdf = bundle.pdf
+        names = pikepdf.NameTree(pdf.Root.Names.Dests)
+        pages = {page.objgen: i for i, page in enumerate(pdf.pages)}
+        targets = {pages[names[str(annotation.Dest)][0].objgen]
+                   for annotation in pdf.pages[1].Annots if "/Dest" in annotation}
+        with pdf.open_outline() as outline:
+            starts = {pages[item.destination[0].objgen] for item in list(outline.root)[1:]}
+        assert targets == starts and len(starts) == 4, lang
 
 
 def test_each_index_links_its_bundle_with_pages_and_size(built: Config) -> None:

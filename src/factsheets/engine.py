@@ -16,6 +16,7 @@ from pathlib import Path, PurePosixPath
 from jinja2 import Environment, TemplateError
 
 from . import workers
+from .bundle import BundleJob
 from .config import Config
 from .editions import publishable_edition, ui_translations
 from .errors import FactsheetsError, Location, Problem
@@ -35,11 +36,9 @@ from .pages import (
 from .pdf import PdfJob, PdfOptions
 from .pdfsite import (
     BUNDLE_TEMPLATE,
-    PrintPage,
     bundle_job,
     bundle_path,
     pdf_path,
-    print_page,
     printable,
     published,
     sheet_job,
@@ -237,50 +236,36 @@ def _pages(run: Run, keys: Keys, envs: dict[str, Environment], site: Site) -> No
 
 def _pdfs(run: Run, keys: Keys, envs: dict[str, Environment], site: Site,
           options: PdfOptions, jobs: int) -> dict[PdfKey, PdfInfo]:
-    """Every printable edition's PDF, and each language's bundle of the published ones.
+    """Every printable edition's PDF, then each language's bundle of the published ones.
 
-    A bundle holding a sheet whose own PDF then fails is made again without it.
+    A bundle is joined from its sheets' PDFs, so it holds only the sheets whose PDF exists.
     """
     queue = _Queue(run, jobs, digest(str(site.config.templates_dir), keys.print_assets))
-    held = {lang: [e for e in site.entries if published(e, lang)] for lang in envs}
-    queue.run_all([pdf for lang, env in envs.items() for pdf in (
-        [_sheet(keys, env, site, entry, lang, options, queue.memo)
-         for entry in site.entries if printable(entry, lang)]
-        + [_bundle(keys, env, site, held[lang], lang, options, queue.memo)] * bool(held[lang]))])
-    redo = {lang: [e for e in entries if (e.editions[lang].sheet.id, lang) in queue.known]
-            for lang, entries in held.items()}
-    queue.run_all([_bundle(keys, envs[lang], site, redo[lang], lang, options, queue.memo)
-                   for lang in envs if redo[lang] != held[lang] and redo[lang]])
+    queue.run_all([_sheet(keys, env, site, entry, lang, options)
+                   for lang, env in envs.items() for entry in site.entries
+                   if printable(entry, lang)])
+    held = {lang: [e for e in site.entries if published(e, lang)
+                   and (e.editions[lang].sheet.id, lang) in queue.known] for lang in envs}
+    queue.run_all([_bundle(keys, envs[lang], site, held[lang], lang, options, queue.known)
+                   for lang in envs if held[lang]])
     return dict(queue.known)
 
 
 def _sheet(keys: Keys, env: Environment, site: Site, entry: Entry, lang: str,
-           options: PdfOptions, memo: PrintPage) -> _Pdf:
+           options: PdfOptions) -> _Pdf:
     """The PDF job of one edition."""
     edition = entry.editions[lang]
     return _Pdf(pdf_path(lang, edition.slug), keys.pdf(site, entry, lang, options),
                 (edition.sheet.id, lang), entry.source,
-                lambda: sheet_job(env, site, entry, lang, options, memo))
+                lambda: sheet_job(env, site, entry, lang, options))
 
 
 def _bundle(keys: Keys, env: Environment, site: Site, held: list[Entry], lang: str,
-            options: PdfOptions, memo: PrintPage) -> _Pdf:
+            options: PdfOptions, pdfs: dict[PdfKey, PdfInfo]) -> _Pdf:
     """The PDF job of one language's bundle."""
     return _Pdf(bundle_path(lang), keys.bundle(site, held, lang, BUNDLE_TEMPLATE, options),
                 ("", lang), str(site.config.templates_dir / BUNDLE_TEMPLATE),
-                lambda: bundle_job(env, site, held, lang, options, memo))
-
-
-def _memo_print_page() -> PrintPage:
-    """`print_page`, each sheet's page made once (sheet PDF and bundle both use it)."""
-    made: dict[tuple[str, str], str] = {}
-
-    def page(env: Environment, site: Site, entry: Entry, lang: str) -> str:
-        key = (entry.source, lang)
-        if key not in made:
-            made[key] = print_page(env, site, entry, lang)
-        return made[key]
-    return page
+                lambda: bundle_job(env, site, held, lang, options, pdfs))
 
 
 @dataclass(frozen=True)
@@ -292,7 +277,7 @@ class _Pdf:
     ident: PdfKey
     """(sheet id, language); ("", language) for a bundle."""
     source: str
-    prepare: Callable[[], PdfJob]
+    prepare: Callable[[], PdfJob | BundleJob]
 
 
 @dataclass
@@ -303,16 +288,14 @@ class _Queue:
     jobs: int
     resources: str
     known: dict[PdfKey, PdfInfo] = field(default_factory=dict)
-    memo: PrintPage = field(default_factory=lambda: _memo_print_page())
-    bundles: deque[tuple[_Pdf, PdfJob]] = field(default_factory=deque)
-    sheets: deque[tuple[_Pdf, PdfJob]] = field(default_factory=deque)
+    waiting: deque[tuple[_Pdf, PdfJob | BundleJob]] = field(default_factory=deque)
     running: dict[Future[workers.Done], _Pdf] = field(default_factory=dict)
 
     def run_all(self, pdfs: list[_Pdf]) -> None:
         """Skip the current PDFs; prepare the others here, render them in workers.
 
-        Only a few jobs wait in the pool at a time, so a bundle (the longest job) starts as
-        soon as it is prepared instead of behind every sheet prepared before it.
+        Only a few jobs wait in the pool at a time, so workers start on the first PDFs
+        while the next ones are prepared.
         """
         todo = [pdf for pdf in pdfs if not self._current(pdf)]
         if not todo:
@@ -321,9 +304,9 @@ class _Queue:
         for pdf in todo:
             job = self._prepare(pdf)
             if job is not None:
-                (self.bundles if not pdf.ident[0] else self.sheets).append((pdf, job))
+                self.waiting.append((pdf, job))
             self._pump(pool, block=False)
-        while self.bundles or self.sheets or self.running:
+        while self.waiting or self.running:
             self._pump(pool, block=True)
 
     def _pump(self, pool: Executor, block: bool) -> None:
@@ -332,8 +315,8 @@ class _Queue:
             done, _ = wait(self.running, None if block else 0, FIRST_COMPLETED)
             for future in done:
                 self._collect(self.running.pop(future), future)
-        while (self.bundles or self.sheets) and len(self.running) <= self.jobs:
-            pdf, job = (self.bundles or self.sheets).popleft()
+        while self.waiting and len(self.running) <= self.jobs:
+            pdf, job = self.waiting.popleft()
             try:
                 future = pool.submit(workers.render_task, workers.Task(pdf.path, job,
                                                                        self.resources))
@@ -347,7 +330,7 @@ class _Queue:
             self.known[pdf.ident] = PdfInfo(pdf.path, old.pages, old.size)
         return old is not None
 
-    def _prepare(self, pdf: _Pdf) -> PdfJob | None:
+    def _prepare(self, pdf: _Pdf) -> PdfJob | BundleJob | None:
         try:
             return pdf.prepare()
         except (FactsheetsError, TemplateError, OSError, ValueError) as exc:

@@ -74,6 +74,11 @@ class PdfJob:
     page_css: str
     base_url: str
 
+    def render(self, shared: PrintResources | None = None) -> RenderedPdf:
+        """Render this job (see `render_pdf`)."""
+        return render_pdf(self.html, self.meta, self.config, self.source,
+                          page_css=self.page_css, base_url=self.base_url, shared=shared)
+
 
 class PrintResources:
     """What every PDF of one project shares: the fonts and print.css.
@@ -94,12 +99,6 @@ class PrintResources:
         self.fonts = FontConfiguration()
         self.stylesheet = CSS(filename=str(path), url_fetcher=self.fetcher,
                               font_config=self.fonts)
-
-
-def render_job(job: PdfJob, shared: PrintResources | None = None) -> RenderedPdf:
-    """Render a `PdfJob` (see `render_pdf`)."""
-    return render_pdf(job.html, job.meta, job.config, job.source, page_css=job.page_css,
-                      base_url=job.base_url, shared=shared)
 
 
 def render_pdf(html: str, meta: PdfMeta, config: Config, source: Path | str, *,

@@ -3,8 +3,9 @@
 WeasyPrint 70 builds the structure tree in `weasyprint.pdf.tags._build_box_tree`. While
 `extended_tagger()` is active, every call goes through `_build`, which:
 
-- claims page furniture (margin boxes: running footer, page numbers) and decorative images
-  (`alt=""`) as artifacts instead of leaving them as orphaned marked content;
+- claims page furniture (margin boxes: running footer, page numbers) as pagination
+  artifacts, and decorative images (`alt=""`) as plain artifacts, instead of leaving them
+  as orphaned marked content;
 - puts `/Lang` on the structure element of any HTML element whose `lang` differs from
   its surroundings (fallback strings, `[Jeunesse, J'écoute]{lang=fr}`);
 - tags a `dl` as a list of term/definition pairs (L > LI > Lbl + LBody) and a `figure`
@@ -38,7 +39,8 @@ EXTRA_TAGS = {"dt": "Lbl", "dd": "LBody", "figure": "Div"}
 class TagNotes:
     """What the extended tagger learns while WeasyPrint writes one PDF."""
 
-    artifacts: dict[int, set[int]] = field(default_factory=dict)
+    artifacts: dict[int, dict[int, bool]] = field(default_factory=dict)
+    """Page index -> the MCIDs claimed there -> whether they are pagination (margin boxes)."""
     anonymous: set[bytes] = field(default_factory=set)
     stack: list[tuple[Any, str]] = field(default_factory=lambda: [(None, "")])
 
@@ -63,7 +65,9 @@ def _build(notes: TagNotes, box: Any, parent: Any, pdf: Any, page: int, nums: di
     if isinstance(box, AbsolutePlaceholder):
         box = box._box
     if isinstance(box, boxes.MarginBox) or _decorative(box):
-        notes.artifacts.setdefault(page, set()).update(_claim(box, marked, nums))
+        pagination = isinstance(box, boxes.MarginBox)
+        claimed = notes.artifacts.setdefault(page, {})
+        claimed.update(dict.fromkeys(_claim(box, marked, nums), pagination))
         return
     outer_element, inherited = notes.stack[-1]
     lang = box.element.get("lang", inherited) if box.element is not None else inherited
@@ -156,8 +160,15 @@ def _flatten(notes: TagNotes, figure: Any, pdf: Any) -> None:
             figure["K"].append(reference)
 
 
+PAGINATION = pikepdf.Dictionary(Type=pikepdf.Name.Pagination)
+
+
 def mark_artifacts(pdf: pikepdf.Pdf, notes: TagNotes) -> None:
-    """Rewrite the claimed marked content of each page as `/Artifact` marked content."""
+    """Rewrite the claimed marked content of each page as `/Artifact` marked content.
+
+    Page furniture becomes `/Artifact <</Type /Pagination>> BDC` (a bundle replaces it with
+    its own), a decorative image `/Artifact BMC`.
+    """
     for index, mcids in notes.artifacts.items():
         page = pdf.pages[index]
         instructions = pikepdf.parse_content_stream(page)
@@ -165,12 +176,15 @@ def mark_artifacts(pdf: pikepdf.Pdf, notes: TagNotes) -> None:
         page.Contents = pdf.make_stream(pikepdf.unparse_content_stream(rewritten))
 
 
-def _as_artifact(instruction: Any, mcids: set[int]) -> Any:
-    """A `BDC` opening claimed content becomes `/Artifact BMC`; anything else is kept."""
+def _as_artifact(instruction: Any, mcids: dict[int, bool]) -> Any:
+    """A `BDC` opening claimed content becomes an `/Artifact`; anything else is kept."""
     if str(instruction.operator) != "BDC":
         return instruction
     properties = instruction.operands[1]
-    if isinstance(properties, pikepdf.Dictionary) and int(properties.get("/MCID", -1)) in mcids:
-        return pikepdf.ContentStreamInstruction([pikepdf.Name.Artifact],
-                                                pikepdf.Operator("BMC"))
-    return instruction
+    mcid = int(properties.get("/MCID", -1)) if isinstance(properties, pikepdf.Dictionary) else -1
+    if mcid not in mcids:
+        return instruction
+    if mcids[mcid]:
+        return pikepdf.ContentStreamInstruction([pikepdf.Name.Artifact, PAGINATION],
+                                                pikepdf.Operator("BDC"))
+    return pikepdf.ContentStreamInstruction([pikepdf.Name.Artifact], pikepdf.Operator("BMC"))

@@ -15,9 +15,10 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
+from .bundle import BundleJob
 from .errors import FactsheetsError, Location, Problem
 from .outfiles import write_atomic
-from .pdf import PdfJob, PrintResources, render_job
+from .pdf import PdfJob, PrintResources
 
 _POOL: dict[int, ProcessPoolExecutor] = {}
 _RESOURCES: dict[str, PrintResources] = {}
@@ -28,7 +29,7 @@ class Task:
     """One PDF to render into dist/`path`; `resources` names the print.css and fonts it uses."""
 
     path: str
-    job: PdfJob
+    job: PdfJob | BundleJob
     resources: str
 
 
@@ -51,7 +52,7 @@ def default_jobs() -> int:
 def render_task(task: Task) -> Done:
     """Render and write one PDF; every failure comes back as a located problem."""
     try:
-        rendered = render_job(task.job, _resources(task))
+        rendered = task.job.render(_resources(task))
         write_atomic(task.job.config.output_dir / task.path, rendered.data)
     except FactsheetsError as exc:
         return Done(task.path, problems=tuple(exc.problems))
