@@ -9,7 +9,9 @@ The synthetic sheets are copies of the project's four real sheets and their Fren
 (ids and French slugs numbered), so pages, PDFs and bundles are the size real ones are.
 The baseline renders the very PDFs the build makes (every sheet and bundle, from the build's
 own print HTML and print.css) with bare WeasyPrint, serially, in one process:
-`HTML(string=...).write_pdf()`. Standard library and the project only.
+`HTML(string=...).write_pdf()`. A bundle, which the build joins from the sheets' PDFs, is
+one document there, as a plain tool makes it: its cover and contents, then every sheet's
+`<main>`. Standard library, lxml and the project only.
 """
 
 from __future__ import annotations
@@ -112,7 +114,7 @@ def median_seconds(runs: int, *args: str) -> float:
 
 
 def capture_pdf_jobs(project: Path, scratch: Path) -> Path:
-    """The PDF jobs the build renders (its own print HTML), written to a pickle for the baseline.
+    """The documents the build renders (its own print HTML), pickled for the baseline.
 
     A build into a scratch folder whose PDF renderer only records the jobs.
     """
@@ -123,10 +125,10 @@ def capture_pdf_jobs(project: Path, scratch: Path) -> Path:
     from factsheets.pdf import PdfOptions
     from factsheets.site import build_site
 
-    jobs: list[Any] = []
+    tasks: list[Any] = []
 
     def record(task: Any) -> Any:
-        jobs.append(task.job)
+        tasks.append(task)
         return workers.Done(task.path, pages=1, size=1)
 
     config = dataclasses.replace(load_config(project), output=str(scratch))
@@ -136,8 +138,34 @@ def capture_pdf_jobs(project: Path, scratch: Path) -> Path:
     finally:
         workers.render_task = original
     path = scratch / "jobs.pickle"
-    path.write_bytes(pickle.dumps(jobs))
+    path.write_bytes(pickle.dumps(list(bare_documents(tasks))))
     return path
+
+
+def bare_documents(tasks: list[Any]) -> Any:
+    """(HTML, base URL, page CSS, print.css) of each PDF; a bundle as one document."""
+    sheets = {task.path: task.job.html for task in tasks if not hasattr(task.job, "parts")}
+    for task in tasks:
+        job = getattr(task.job, "front", task.job)
+        html = job.html
+        if hasattr(task.job, "parts"):
+            html = one_document(html, [sheets[part] for part in task.job.parts])
+        yield html, job.base_url, job.page_css, str(job.config.templates_dir / "print.css")
+
+
+def one_document(front: str, sheets: list[str]) -> str:
+    """A bundle's front matter with each sheet's `<main>` in place of its stand-in pages."""
+    import lxml.html
+
+    root = lxml.html.document_fromstring(front)
+    anchors = [div.get("id") for div in root.find_class("bundle-stand-in") if div.get("id")]
+    for div in root.find_class("bundle-stand-in"):
+        div.drop_tree()
+    for anchor, sheet in zip(anchors, sheets, strict=True):
+        main = lxml.html.document_fromstring(sheet).find(".//main")
+        main.tag, main.attrib["id"], main.attrib["style"] = "article", anchor, "break-before: page"
+        root.body.append(main)
+    return str(lxml.html.tostring(root, doctype="<!DOCTYPE html>", encoding="unicode"))
 
 
 def baseline(jobs_file: Path) -> dict[str, Any]:
@@ -151,18 +179,17 @@ def baseline(jobs_file: Path) -> dict[str, Any]:
 
 
 def render_serially(jobs_file: Path) -> None:
-    """(In the baseline's process) import WeasyPrint and render each job; print the time."""
+    """(In the baseline's process) import WeasyPrint and render each document; print the time."""
     from weasyprint import CSS, HTML
 
-    jobs = pickle.loads(jobs_file.read_bytes())
+    documents = pickle.loads(jobs_file.read_bytes())
     begin = time.perf_counter()
-    for job in jobs:
-        styles = [CSS(filename=str(job.config.templates_dir / "print.css")),
-                  CSS(string=job.page_css)]
-        HTML(string=job.html, base_url=job.base_url).write_pdf(
+    for html, base_url, page_css, print_css in documents:
+        styles = [CSS(filename=print_css), CSS(string=page_css)]
+        HTML(string=html, base_url=base_url).write_pdf(
             stylesheets=styles, pdf_variant="pdf/ua-1", pdf_tags=True)
     end = time.perf_counter()
-    print(end - begin, len(jobs))
+    print(end - begin, len(documents))
 
 
 # --- the runs ------------------------------------------------------------------------------------

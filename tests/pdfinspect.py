@@ -133,9 +133,10 @@ def normalized(text: str) -> str:
 def structure_problems(pdf: pikepdf.Pdf) -> list[str]:
     """What a PDF/UA checker flags in how pages, annotations and the structure tree meet.
 
-    Each marked-content id on a page must lead, through the page's ParentTree entry, to the
-    one element that holds it; each tagged annotation to the Link that holds it; no form a
-    page draws may hold tagged content; no ParentTree entry may be left that nothing uses.
+    Nothing may be painted outside marked content (tagged or artifact); each marked-content
+    id on a page must lead, through the page's ParentTree entry, to the one element that
+    holds it; each tagged annotation to the Link that holds it; no form a page draws may
+    hold tagged content; no ParentTree entry may be left that nothing uses.
     """
     nums = list(pdf.Root.StructTreeRoot.ParentTree.Nums)
     entries = {int(key): value for key, value in zip(nums[::2], nums[1::2], strict=True)}
@@ -143,7 +144,10 @@ def structure_problems(pdf: pikepdf.Pdf) -> list[str]:
     for index, page in enumerate(pdf.pages):
         used.add(int(page.StructParents))
         parents = entries.get(int(page.StructParents), pikepdf.Array())
-        for mcid in _mcids(pikepdf.parse_content_stream(page)):
+        instructions = pikepdf.parse_content_stream(page)
+        problems.extend(f"page {index + 1}: {operator} paints outside marked content"
+                        for operator in _unmarked_painting(instructions))
+        for mcid in _mcids(instructions):
             holder = parents[mcid] if mcid < len(parents) else None
             if (page.objgen, mcid) not in _held(holder):
                 problems.append(f"page {index + 1}: MCID {mcid} has no element holding it")
@@ -157,6 +161,19 @@ def structure_problems(pdf: pikepdf.Pdf) -> list[str]:
                 problems.append(f"page {index + 1}: form {name} holds tagged content")
     problems.extend(f"ParentTree entry {key} is used by nothing" for key in set(entries) - used)
     return problems
+
+
+PAINTING = {"f", "F", "f*", "B", "B*", "b", "b*", "S", "s", "Tj", "TJ", "'", '"', "Do", "sh",
+            "BI"}
+
+
+def _unmarked_painting(instructions: list[pikepdf.ContentStreamInstruction]) -> Iterator[str]:
+    depth = 0
+    for instruction in instructions:
+        operator = str(instruction.operator)
+        depth += (operator in ("BDC", "BMC")) - (operator == "EMC")
+        if not depth and operator in PAINTING:
+            yield operator
 
 
 def _mcids(instructions: list[pikepdf.ContentStreamInstruction]) -> Iterator[int]:

@@ -179,6 +179,9 @@ def test_failures_are_isolated_reported_and_never_linked(project, runner, server
         index = pdf_links(dist / lang / "index.html")
         assert "alpha.pdf" in index and "gamma.pdf" in index and "beta.pdf" not in index
         assert_links_exist(dist, lang)
+        with pikepdf.open(dist / lang / f"fact-sheets-{lang}.pdf") as bundle, \
+                bundle.open_outline() as outline:
+            assert [item.title for item in outline.root][1:] == ["Alpha", "Gamma"]
     assert not (dist / "en" / "delta.html").exists()
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pikepdf
@@ -43,36 +44,36 @@ class BundleJob:
     def render(self, shared: PrintResources | None = None) -> RenderedPdf:
         """Render the front matter, then join the sheets' PDFs to it."""
         front = self.front.render(shared)
-        parts = [(self.config.output_dir / part).read_bytes() for part in self.parts]
-        return RenderedPdf(join(front.data, parts, self.pages), front.pages, front.warnings)
+        parts = [(self.config.output_dir / part, pages)
+                 for part, pages in zip(self.parts, self.pages, strict=True)]
+        return RenderedPdf(join(front.data, parts), front.pages, front.warnings)
 
 
-def join(front: bytes, parts: list[bytes], pages: tuple[int, ...]) -> bytes:
-    """Put each part's pages in place of `front`'s last stand-in pages, in order."""
-    sources = [pikepdf.open(io.BytesIO(part)) for part in parts]  # open until saved
-    try:
-        if tuple(len(source.pages) for source in sources) != pages:
-            raise ValueError("a sheet's PDF changed while its bundle was being made")
-        with pikepdf.open(io.BytesIO(front)) as pdf:
-            at = len(pdf.pages) - sum(pages)
-            stand_ins = {page.objgen for page in pdf.pages[at:]}
-            keys = {int(page.StructParents) for page in pdf.pages[at:] if "/StructParents" in page}
-            moved: dict[ObjGen, Any] = {}
-            outline: list[pikepdf.OutlineItem] = []
-            for source in sources:
+def join(front: bytes, parts: list[tuple[Path, int]]) -> bytes:
+    """Put each part's pages (it has the number given) in place of `front`'s last stand-ins.
+
+    One part is open at a time: what the bundle takes from it, stream data included, is
+    copied in before it closes, so memory holds the bundle and one sheet, not every file.
+    """
+    with pikepdf.open(io.BytesIO(front)) as pdf:
+        at = len(pdf.pages) - sum(pages for _, pages in parts)
+        stand_ins = {page.objgen for page in pdf.pages[at:]}
+        keys = {int(page.StructParents) for page in pdf.pages[at:] if "/StructParents" in page}
+        moved: dict[ObjGen, Any] = {}
+        outline: list[pikepdf.OutlineItem] = []
+        for path, pages in parts:
+            with pikepdf.open(path) as source:
+                if len(source.pages) != pages:
+                    raise ValueError(f"{path.name} changed while its bundle was being made")
                 moved.update(_graft(pdf, source, at, outline))
-                at += len(source.pages)
-            _point_destinations(pdf, moved)
-            _drop_structure_of(pdf, stand_ins, keys)
-            with pdf.open_outline() as bookmarks:
-                bookmarks.root.extend(outline)
-            out = io.BytesIO()
-            pdf.save(out, deterministic_id=True,
-                     object_stream_mode=pikepdf.ObjectStreamMode.generate)
-            return out.getvalue()
-    finally:
-        for source in sources:
-            source.close()
+            at += pages
+        _point_destinations(pdf, moved)
+        _drop_structure_of(pdf, stand_ins, keys)
+        with pdf.open_outline() as bookmarks:
+            bookmarks.root.extend(outline)
+        out = io.BytesIO()
+        pdf.save(out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+        return out.getvalue()
 
 
 def _graft(pdf: pikepdf.Pdf, source: pikepdf.Pdf, at: int,
@@ -85,6 +86,7 @@ def _graft(pdf: pikepdf.Pdf, source: pikepdf.Pdf, at: int,
     pdf.Root.StructTreeRoot.ParentTreeNextKey = offset + _renumber(source, offset)
     _resolve_named_links(source)
     moved, placed = {}, {}
+    first_new = len(pdf.objects) + 1
     for index, page in enumerate(source.pages):
         _strip_pagination(source, page)
         stand_in = pdf.pages[at + index]
@@ -97,7 +99,21 @@ def _graft(pdf: pikepdf.Pdf, source: pikepdf.Pdf, at: int,
     _adopt_structure(pdf, source)
     with source.open_outline() as bookmarks:
         outline.extend(_copy_item(item, placed) for item in bookmarks.root)
+    _own_streams(pdf, first_new)
     return moved
+
+
+def _own_streams(pdf: pikepdf.Pdf, first: int) -> None:
+    """Copy the data of the streams copied since object `first` into the bundle itself.
+
+    qpdf reads a copied stream's data from its source file only when the bundle is saved;
+    taken now, the source can be closed at once.
+    """
+    for number in range(first, len(pdf.objects) + 1):
+        stream = pdf.get_object(number, 0)
+        if isinstance(stream, pikepdf.Stream):
+            stream.write(stream.read_raw_bytes(), filter=stream.get("/Filter"),
+                         decode_parms=stream.get("/DecodeParms"), type_check=False)
 
 
 def _next_key(pdf: pikepdf.Pdf) -> int:
