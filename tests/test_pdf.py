@@ -512,6 +512,7 @@ def test_bundle_pages_are_numbered_through(built: Config, bundles: dict[str, Tag
 
 def test_bundle_contents_link_to_the_first_page_of_each_sheet(
         bundles: dict[str, TaggedPdf]) -> None:
+    """Each entry links to its sheet and reads as its title and page, without the dots."""
     for lang, bundle in bundles.items():
         pdf = bundle.pdf
         names = pikepdf.NameTree(pdf.Root.Names.Dests)
@@ -519,8 +520,13 @@ def test_bundle_contents_link_to_the_first_page_of_each_sheet(
         targets = {pages[names[str(annotation.Dest)][0].objgen]
                    for annotation in pdf.pages[1].Annots if "/Dest" in annotation}
         with pdf.open_outline() as outline:
-            starts = {pages[item.destination[0].objgen] for item in list(outline.root)[1:]}
-        assert targets == starts and len(starts) == 4, lang
+            starts = {item.title: pages[item.destination[0].objgen]
+                      for item in list(outline.root)[1:]}
+        assert targets == set(starts.values()) and len(starts) == 4, lang
+        entries = [" ".join(bundle.text(node).split()) for node in bundle.nodes("LBody")
+                   if any(link.obj.Pg.objgen == pdf.pages[1].objgen
+                          for link in bundle.nodes_under(node, "Link"))]
+        assert entries == [f"{title} {page + 1}" for title, page in starts.items()], lang
 
 
 def test_each_index_links_its_bundle_with_pages_and_size(built: Config) -> None:
