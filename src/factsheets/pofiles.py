@@ -7,10 +7,11 @@ import gettext
 import re
 from io import BytesIO
 from pathlib import Path
+from typing import Any
 
 from babel.messages.catalog import Catalog, Message
 from babel.messages.mofile import write_mo
-from babel.messages.pofile import PoFileError, read_po, unescape, write_po
+from babel.messages.pofile import PoFileError, PoFileParser, unescape, write_po
 
 from .config import Config
 from .errors import CatalogError
@@ -59,7 +60,11 @@ def read_catalog(config: Config, path: Path, lang: str | None = None) -> Catalog
     text = _decode(raw, shown)
     _check_lines(text, shown)
     try:
-        catalog = read_po(text.splitlines(), abort_invalid=True)
+        catalog = _parse(text)
+    except _SecondEntry as exc:
+        raise CatalogError.at(shown, f"a second entry for {exc.describe()}; the first is at "
+                              f"line {exc.first}", line=exc.second, column=1, field=exc.context,
+                              hint="keep one of the two: gettext uses only one") from None
     except PoFileError as exc:
         raise CatalogError.at(shown, f"malformed catalog: {exc.args[0].rsplit(' on ', 1)[0]}",
                               line=exc.lineno + 1, column=1) from None
@@ -71,6 +76,41 @@ def read_catalog(config: Config, path: Path, lang: str | None = None) -> Catalog
     _check_lengths(catalog, shown, config.limits.string_chars)
     for message in [*catalog, *catalog.obsolete.values()]:
         _restore_previous(message)
+    return catalog
+
+
+class _SecondEntry(Exception):
+    """A message given twice in one catalog (same msgctxt and msgid)."""
+
+    def __init__(self, message: Message, first: Message) -> None:
+        super().__init__()
+        self.context = message.context or ""
+        self.msgid = message.id if isinstance(message.id, str) else message.id[0]
+        self.first, self.second = first.lineno, message.lineno
+
+    def describe(self) -> str:
+        if self.context:
+            return f"msgctxt {self.context!r}"
+        return f"msgid {self.msgid[:60]!r}"
+
+
+class _OneEntryEach(Catalog):
+    """While read, a catalog refuses a message given twice (Babel would merge the two)."""
+
+    reading = True
+
+    def __setitem__(self, id: Any, message: Message) -> None:
+        first = self._messages.get(self._key_for(id, message.context))
+        if self.reading and first is not None and id:
+            raise _SecondEntry(message, first)
+        super().__setitem__(id, message)
+
+
+def _parse(text: str) -> Catalog:
+    """Babel's `read_po`, with a second entry for one message refused."""
+    catalog = _OneEntryEach()
+    PoFileParser(catalog, abort_invalid=True).parse(text.splitlines())
+    catalog.reading = False
     return catalog
 
 
