@@ -86,7 +86,6 @@ def _graft(pdf: pikepdf.Pdf, source: pikepdf.Pdf, at: int,
     pdf.Root.StructTreeRoot.ParentTreeNextKey = offset + _renumber(source, offset)
     _resolve_named_links(source)
     moved, placed = {}, {}
-    first_new = len(pdf.objects) + 1
     for index, page in enumerate(source.pages):
         _strip_pagination(source, page)
         stand_in = pdf.pages[at + index]
@@ -99,21 +98,32 @@ def _graft(pdf: pikepdf.Pdf, source: pikepdf.Pdf, at: int,
     _adopt_structure(pdf, source)
     with source.open_outline() as bookmarks:
         outline.extend(_copy_item(item, placed) for item in bookmarks.root)
-    _own_streams(pdf, first_new)
+    _own_streams(list(placed.values()))
     return moved
 
 
-def _own_streams(pdf: pikepdf.Pdf, first: int) -> None:
-    """Copy the data of the streams copied since object `first` into the bundle itself.
+def _own_streams(pages: list[Any]) -> None:
+    """Copy the data of every stream the new pages use into the bundle itself.
 
     qpdf reads a copied stream's data from its source file only when the bundle is saved;
-    taken now, the source can be closed at once.
+    taken now, the source can be closed at once. (The walk skips `/Parent` and `/P`, which
+    lead back to the bundle's page tree and pages.)
     """
-    for number in range(first, len(pdf.objects) + 1):
-        stream = pdf.get_object(number, 0)
-        if isinstance(stream, pikepdf.Stream):
-            stream.write(stream.read_raw_bytes(), filter=stream.get("/Filter"),
-                         decode_parms=stream.get("/DecodeParms"), type_check=False)
+    seen: set[ObjGen] = set()
+    todo = list(pages)
+    while todo:
+        item = todo.pop()
+        if not isinstance(item, pikepdf.Object) or item.objgen in seen:
+            continue  # a number, or an object already done
+        if item.is_indirect:
+            seen.add(item.objgen)
+        if isinstance(item, pikepdf.Stream):
+            item.write(item.read_raw_bytes(), filter=item.get("/Filter"),
+                       decode_parms=item.get("/DecodeParms"), type_check=False)
+        if isinstance(item, (pikepdf.Dictionary, pikepdf.Stream)):
+            todo.extend(value for key, value in item.items() if key not in ("/Parent", "/P"))
+        elif isinstance(item, pikepdf.Array):
+            todo.extend(item)
 
 
 def _next_key(pdf: pikepdf.Pdf) -> int:
