@@ -50,9 +50,10 @@ def make_project(folder: Path, count: int, catalogs: bool = True) -> Path:
     """A project of `count` sheets (copies of the real four), with French catalogs."""
     shutil.copytree(ROOT / "templates", folder / "templates")
     shutil.copytree(ROOT / "sheets" / "figures", folder / "sheets" / "figures")
+    settings = (ROOT / "factsheets.toml").read_text(encoding="utf-8")  # [links.fr] included
     (folder / "factsheets.toml").write_text(
-        'title = "Online safety fact sheets"\nbase_url = "https://factsheets.example.ca/"\n'
-        "publish_threshold = 0\n", encoding="utf-8")
+        re.sub(r"(?m)^publish_threshold = \d+", "publish_threshold = 0", settings),
+        encoding="utf-8")
     messages = folder / "locales" / "fr" / "LC_MESSAGES"
     messages.mkdir(parents=True)
     if catalogs:
