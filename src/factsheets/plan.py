@@ -103,7 +103,7 @@ class Keys:
 
     def bundle(self, site: Site, entries: list[Entry], lang: str, template: str,
                options: PdfOptions) -> str:
-        """A language's bundle: the print pages of the sheets it holds, in order."""
+        """A language's bundle: its front matter, and the PDFs of the sheets it holds, in order."""
         return digest("bundle", self.base, self.template(template, "pdf/page.css.j2"),
                       self.print_assets, self.ui(lang), options,
                       [self.pdf(site, e, lang, options) for e in entries])
