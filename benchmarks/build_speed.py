@@ -145,11 +145,13 @@ def capture_pdf_jobs(project: Path, scratch: Path) -> Path:
 
 def bare_documents(tasks: list[Any]) -> Any:
     """(HTML, base URL, page CSS, print.css) of each PDF; a bundle as one document."""
-    sheets = {task.path: task.job.html for task in tasks if not hasattr(task.job, "parts")}
+    from factsheets.bundle import BundleJob
+
+    sheets = {task.path: task.job.html for task in tasks if not isinstance(task.job, BundleJob)}
     for task in tasks:
-        job = getattr(task.job, "front", task.job)
+        job = task.job.front if isinstance(task.job, BundleJob) else task.job
         html = job.html
-        if hasattr(task.job, "parts"):
+        if isinstance(task.job, BundleJob):
             html = one_document(html, [sheets[part] for part in task.job.parts])
         yield html, job.base_url, job.page_css, str(job.config.templates_dir / "print.css")
 
