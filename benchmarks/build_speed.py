@@ -152,21 +152,18 @@ def bare_documents(tasks: list[Any]) -> Any:
         job = task.job.front if isinstance(task.job, BundleJob) else task.job
         html = job.html
         if isinstance(task.job, BundleJob):
-            html = one_document(html, [sheets[part] for part in task.job.parts])
+            html = one_document(html, [sheets[part.path] for part in task.job.parts])
         yield html, job.base_url, job.page_css, str(job.config.templates_dir / "print.css")
 
 
 def one_document(front: str, sheets: list[str]) -> str:
-    """A bundle's front matter with each sheet's `<main>` in place of its stand-in pages."""
+    """A bundle's front matter (cover and contents) followed by each sheet's `<main>`."""
     import lxml.html
 
     root = lxml.html.document_fromstring(front)
-    anchors = [div.get("id") for div in root.find_class("bundle-stand-in") if div.get("id")]
-    for div in root.find_class("bundle-stand-in"):
-        div.drop_tree()
-    for anchor, sheet in zip(anchors, sheets, strict=True):
+    for sheet in sheets:
         main = lxml.html.document_fromstring(sheet).find(".//main")
-        main.tag, main.attrib["id"], main.attrib["style"] = "article", anchor, "break-before: page"
+        main.tag, main.attrib["style"] = "article", "break-before: page"
         root.body.append(main)
     return str(lxml.html.tostring(root, doctype="<!DOCTYPE html>", encoding="unicode"))
 

@@ -1,37 +1,55 @@
-"""A language's bundle: its sheets' own PDFs joined behind a cover and contents, with pikepdf.
+"""A language's bundle: a cover and contents, then its sheets' own PDFs, joined page by page.
 
-WeasyPrint lays out only the front matter: the cover, the contents, then one blank stand-in
-page for each page of each sheet, so the contents' page numbers and links and the running
-footers are the whole bundle's. The join puts each sheet page in place of its stand-in,
-under the stand-in's footer instead of its own, and grafts the sheet's structure tree into
-the bundle's as an /Art element. Time and memory grow with the pages, not with one layout
-of every sheet at once.
+WeasyPrint lays out the front matter (its contents' page numbers filled in once it is known
+how many pages it takes) and, a chunk at a time, blank stand-in pages whose running footers
+number the sheets' pages through the bundle. `PdfWriter` then writes the front matter and
+each sheet's PDF in turn: every sheet page under its stand-in's footer instead of its own,
+every sheet's structure tree as an /Art of the bundle's. Memory holds the front matter, one
+sheet and one chunk of footers at a time, never the whole bundle.
 """
 
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import pikepdf
 
 from .config import Config
-from .pdf import PdfJob, PrintResources, RenderedPdf
+from .pdf import PdfJob, PrintResources, RenderedPdf, counter_content
+from .pdfwriter import Copier, PdfWriter
 
-ObjGen = tuple[int, int]
+CHUNK = 100
+"""Stand-in pages laid out at a time, for the sheets' footers."""
 FOOTER = pikepdf.Name("/BundleFooter")
+FRONT_GUESS = 30
+"""Contents entries a page holds, for a first guess at the front matter's length."""
+
+
+@dataclass(frozen=True)
+class Part:
+    """A sheet's PDF (a path in dist/) in a bundle: its pages, and its contents entry's link."""
+
+    path: str
+    pages: int
+    url: str
+    """The sheet PDF's address on the site, which its contents entry links (until joined)."""
+    title: str
 
 
 @dataclass(frozen=True)
 class BundleJob:
-    """The front matter to render and the sheet PDFs (paths in dist/) to join behind it."""
+    """The front matter and footers to lay out, and the sheets' PDFs to join behind them."""
 
     front: PdfJob
-    parts: tuple[str, ...]
-    pages: tuple[int, ...]
-    """Each part's page count, which the front matter's stand-ins were made for."""
+    """Cover and contents; each entry's `data-offset` is its sheet's page after the front."""
+    stand_ins: PdfJob
+    """CHUNK blank pages (fewer for a short bundle), to carry the sheets' running footers."""
+    label: str
+    """The running footer's `Page {page} of {pages}`, in the bundle's language."""
+    parts: tuple[Part, ...]
 
     @property
     def config(self) -> Config:
@@ -42,116 +60,257 @@ class BundleJob:
         return self.front.source
 
     def render(self, shared: PrintResources | None = None) -> RenderedPdf:
-        """Render the front matter, then join the sheets' PDFs to it."""
-        front = self.front.render(shared)
-        parts = [(self.config.output_dir / part, pages)
-                 for part, pages in zip(self.parts, self.pages, strict=True)]
-        return RenderedPdf(join(front.data, parts), front.pages, front.warnings)
-
-
-def join(front: bytes, parts: list[tuple[Path, int]]) -> bytes:
-    """Put each part's pages (it has the number given) in place of `front`'s last stand-ins.
-
-    One part is open at a time: what the bundle takes from it, stream data included, is
-    copied in before it closes, so memory holds the bundle and one sheet, not every file.
-    """
-    with pikepdf.open(io.BytesIO(front)) as pdf:
-        at = len(pdf.pages) - sum(pages for _, pages in parts)
-        stand_ins = {page.objgen for page in pdf.pages[at:]}
-        keys = {int(page.StructParents) for page in pdf.pages[at:] if "/StructParents" in page}
-        moved: dict[ObjGen, Any] = {}
-        outline: list[pikepdf.OutlineItem] = []
-        for path, pages in parts:
-            with pikepdf.open(path) as source:
-                if len(source.pages) != pages:
-                    raise ValueError(f"{path.name} changed while its bundle was being made")
-                moved.update(_graft(pdf, source, at, outline))
-            at += pages
-        _point_destinations(pdf, moved)
-        _drop_structure_of(pdf, stand_ins, keys)
-        with pdf.open_outline() as bookmarks:
-            bookmarks.root.extend(outline)
+        """Lay out the front matter, then write it and the sheets' PDFs as one file."""
+        shared = shared or PrintResources(self.config)
+        sheets = sum(part.pages for part in self.parts)
+        front = self._front(shared, sheets)
         out = io.BytesIO()
-        pdf.save(out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
-        return out.getvalue()
+        footers = _Footers(self, shared, front.pages + sheets)
+        try:
+            join(out, front.data, self.parts, self.config.output_dir, footers)
+        finally:
+            footers.close()
+        return RenderedPdf(out.getvalue(), front.pages + sheets, front.warnings)
+
+    def _front(self, shared: PrintResources, sheets: int) -> RenderedPdf:
+        """The cover and contents, laid out again until their numbers allow for their length."""
+        pages = 1 + -(-len(self.parts) // FRONT_GUESS)
+        for _attempt in range(4):
+            job = replace(self.front, html=_numbered(self.front.html, pages + 1),
+                          page_css=self.front.page_css + self.footer_css(pages + sheets))
+            rendered = job.render(shared)
+            if rendered.pages == pages:
+                return rendered
+            pages = rendered.pages
+        raise RuntimeError("the bundle's contents change length with their own page numbers")
+
+    def footer_css(self, pages: int, first: int | None = None) -> str:
+        """The running footer counting `pages` in all; the first page numbered `first`."""
+        css = f"@page {{ @bottom-right {{ content: {counter_content(self.label, pages)}; }} }}"
+        return css if first is None else css + f"\n@page :first {{ counter-reset: page {first}; }}"
 
 
-def _graft(pdf: pikepdf.Pdf, source: pikepdf.Pdf, at: int,
-           outline: list[pikepdf.OutlineItem]) -> dict[ObjGen, Any]:
-    """Put `source`'s pages at `at` over the stand-ins there; adopt its tags and bookmarks.
+def _numbered(html: str, first: int) -> str:
+    """The front matter with each contents entry's page number: `first` + its offset.
 
-    Gives each stand-in page's id and the sheet page now in its place.
+    The number starts with a no-break space, so that it reads apart from the title before it
+    (an ordinary space would be lost at the end of the title's line).
     """
-    offset = _next_key(pdf)
-    pdf.Root.StructTreeRoot.ParentTreeNextKey = offset + _renumber(source, offset)
+    import lxml.html
+
+    root = lxml.html.document_fromstring(html)
+    for number in root.xpath("//*[@data-offset]"):
+        number.text = f"\N{NO-BREAK SPACE}{first + int(number.get('data-offset'))}"
+    return str(lxml.html.tostring(root, doctype="<!DOCTYPE html>", encoding="unicode"))
+
+
+class _Footers:
+    """The sheets' running footers, stand-in pages drawn as forms, laid out a chunk at a time."""
+
+    def __init__(self, job: BundleJob, shared: PrintResources, pages: int) -> None:
+        self.job, self.shared, self.pages = job, shared, pages
+        self.start = 0
+        self.chunk: Copier | None = None
+        """The stand-in pages laid out last, from page `start` on, and their copier."""
+
+    def form(self, writer: PdfWriter, number: int) -> int:
+        """Write the footer of the bundle's page `number` as a form; give its object number."""
+        if self.chunk is None or not 0 <= number - self.start < len(self.chunk.pdf.pages):
+            self.chunk = self._lay_out(writer, number)
+        pdf = self.chunk.pdf
+        form = self.chunk.ref(pdf.make_indirect(pdf.pages[number - self.start].as_form_xobject()))
+        self.chunk.flush()
+        return form
+
+    def _lay_out(self, writer: PdfWriter, first: int) -> Copier:
+        self.close()
+        css = self.job.stand_ins.page_css + self.job.footer_css(self.pages, first)
+        rendered = replace(self.job.stand_ins, page_css=css).render(self.shared)
+        self.start = first
+        return Copier(writer, pikepdf.open(io.BytesIO(rendered.data)))
+
+    def close(self) -> None:
+        if self.chunk is not None:
+            self.chunk.pdf.close()
+
+
+@dataclass
+class _Frame:
+    """The bundle's own objects, written last; what they list is gathered as the join goes."""
+
+    writer: PdfWriter
+    lang: str
+    """The front matter's language, the bundle's."""
+    catalog: int = 0
+    pages: int = 0
+    structure: int = 0
+    document: int = 0
+    outlines: int = 0
+    info: int = 0
+    kids: list[int] = field(default_factory=list)
+    nums: list[bytes] = field(default_factory=list)
+    next_key: int = 0
+    outline: list[_Item] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.catalog, self.pages, self.structure, self.document, self.outlines = (
+            self.writer.reserve() for _ in range(5))
+
+    def finish(self) -> None:
+        """Write the page tree, the structure tree's root, the bookmarks and the trailer."""
+        add = self.writer.add
+        add(self.pages, b"<< /Type /Pages /Kids [ %s ] /Count %d >>"
+            % (b" ".join(b"%d 0 R" % kid for kid in self.kids), len(self.kids)))
+        tree = self.writer.reserve()
+        add(tree, b"<< /Nums [ %s ] >>" % b" ".join(self.nums))
+        add(self.structure, b"<< /Type /StructTreeRoot /K [ %d 0 R ] /ParentTree %d 0 R "
+            b"/ParentTreeNextKey %d >>" % (self.document, tree, self.next_key))
+        if self.outline:
+            first, last, count = _write_outline(self.writer, self.outline, self.outlines)
+            add(self.outlines, b"<< /Type /Outlines /First %d 0 R /Last %d 0 R /Count %d >>"
+                % (first, last, count))
+        else:
+            add(self.outlines, b"<< /Type /Outlines /Count 0 >>")
+        self.writer.finish(self.catalog, self.info)
+
+    def adopt_parent_tree(self, copier: Copier, tree: Any) -> None:
+        """Take a document's ParentTree entries (already renumbered to follow the bundle's)."""
+        if "/Kids" in tree:
+            raise ValueError("a PDF in the bundle has a ParentTree of more than one level")
+        nums = list(tree.Nums)
+        for key, value in zip(nums[::2], nums[1::2], strict=True):
+            if not value.is_indirect:  # an array of a page's elements: an object of its own
+                number = self.writer.reserve()
+                self.writer.add(number, copier.direct(value))
+                value_bytes = b"%d 0 R" % number
+            else:
+                value_bytes = copier.value(value)
+            self.nums.append(b"%d %s" % (int(key), value_bytes))
+            self.next_key = max(self.next_key, int(key) + 1)
+
+
+@dataclass
+class _Item:
+    """A bookmark to write: its title and destination in PDF syntax, and its children."""
+
+    title: bytes
+    destination: bytes | None
+    children: list[_Item]
+
+
+def join(out: BinaryIO, front: bytes, parts: tuple[Part, ...], root: Path,
+         footers: _Footers) -> None:
+    """Write `front`, then each part's pages (from `root`/its path) under their footers."""
+    writer = PdfWriter(out)
+    arts = [writer.reserve() for _ in parts]
+    firsts = [writer.reserve() for _ in parts]
+    with pikepdf.open(io.BytesIO(front)) as pdf:
+        frame = _Frame(writer, str(pdf.Root.get("/Lang", "")))
+        _write_front(pdf, frame, parts, arts, firsts)
+    for part, art, first in zip(parts, arts, firsts, strict=True):
+        with pikepdf.open(root / part.path) as source:
+            if len(source.pages) != part.pages:
+                raise ValueError(f"{part.path} changed while its bundle was being made")
+            _write_sheet(source, frame, footers, art, first)
+    frame.finish()
+
+
+def _write_front(pdf: pikepdf.Pdf, frame: _Frame, parts: tuple[Part, ...], arts: list[int],
+                 firsts: list[int]) -> None:
+    """The front matter's pages, catalog and /Document, which will hold each sheet's /Art."""
+    copier = Copier(frame.writer, pdf)
+    root = pdf.Root.StructTreeRoot
+    document = _document(root)
+    copier.same(root, frame.structure)
+    copier.same(pdf.Root.Pages, frame.pages)
+    document.K = pikepdf.Array([*_kids(document), *(_stand_for(pdf, copier, n) for n in arts)])
+    copier.place(document, frame.document)
+    _link_contents(pdf, parts, [_stand_for(pdf, copier, n) for n in firsts])
+    for page in pdf.pages:
+        frame.kids.append(copier.ref(page.obj))
+    frame.adopt_parent_tree(copier, root.ParentTree)
+    frame.outline.extend(_items(pdf, copier))
+    if "/Outlines" in pdf.Root:
+        copier.same(pdf.Root.Outlines, frame.outlines)
+    else:
+        pdf.Root.Outlines = _stand_for(pdf, copier, frame.outlines)
+    pdf.Root.PageMode = pikepdf.Name.UseOutlines
+    if "/Names" in pdf.Root:
+        del pdf.Root["/Names"]  # named places: the bundle's links point at pages themselves
+    copier.place(pdf.Root, frame.catalog)
+    frame.info = copier.ref(pdf.trailer.Info)
+    copier.flush()
+
+
+def _stand_for(pdf: pikepdf.Pdf, copier: Copier, number: int) -> Any:
+    """A placeholder in `pdf` for object `number` of the bundle, written from another file."""
+    holder = pdf.make_indirect(pikepdf.Dictionary())
+    copier.same(holder, number)
+    return holder
+
+
+def _link_contents(pdf: pikepdf.Pdf, parts: tuple[Part, ...], firsts: list[Any]) -> None:
+    """Each contents link, to a sheet's PDF on the site, goes to its first page instead."""
+    targets = {part.url: (part, first) for part, first in zip(parts, firsts, strict=True)}
+    top = pdf.pages[0].MediaBox[3]
+    for page in pdf.pages:
+        for annotation in page.get("/Annots", ()):
+            uri = annotation.get("/A", {}).get("/URI")
+            if uri is not None and str(uri) in targets:
+                part, first = targets[str(uri)]
+                del annotation["/A"]
+                annotation.Dest = pikepdf.Array([first, pikepdf.Name.XYZ, 0, top, 0])
+                annotation.Contents = pikepdf.String(part.title)
+
+
+def _write_sheet(source: pikepdf.Pdf, frame: _Frame, footers: _Footers, art: int,
+                 first: int) -> None:
+    """A sheet's pages under the bundle's footers, and its /Document as the /Art `art`."""
+    copier = Copier(frame.writer, source)
+    root = source.Root.StructTreeRoot
+    _renumber(source, frame.next_key)
     _resolve_named_links(source)
-    moved, placed = {}, {}
+    document = _document(root)
+    document.S = pikepdf.Name.Art
+    if str(source.Root.get("/Lang", "")) != frame.lang:
+        document.Lang = source.Root.Lang
+    copier.same(root, frame.document)  # the sheet's top element's parent: the bundle's
+    copier.place(document, art)
     for index, page in enumerate(source.pages):
         _strip_pagination(source, page)
-        stand_in = pdf.pages[at + index]
-        pdf.pages.insert(at + index, page)
-        new = pdf.pages[at + index]
-        _draw_footer_of(pdf, new, stand_in)
-        del pdf.pages[at + index + 1]
-        moved[stand_in.objgen] = new.obj
-        placed[page.objgen] = new.obj
-    _adopt_structure(pdf, source)
-    with source.open_outline() as bookmarks:
-        outline.extend(_copy_item(item, placed) for item in bookmarks.root)
-    _own_streams(list(placed.values()))
-    return moved
+        form = footers.form(frame.writer, len(frame.kids) + 1)
+        _draw_footer(source, page, _stand_for(source, copier, form))
+        copier.same(page.obj.Parent, frame.pages)
+        if index == 0:
+            copier.place(page.obj, first)
+        frame.kids.append(copier.ref(page.obj))
+    frame.adopt_parent_tree(copier, root.ParentTree)
+    frame.outline.extend(_items(source, copier))
+    copier.flush()
 
 
-def _own_streams(pages: list[Any]) -> None:
-    """Copy the data of every stream the new pages use into the bundle itself.
-
-    qpdf reads a copied stream's data from its source file only when the bundle is saved;
-    taken now, the source can be closed at once. (The walk skips `/Parent` and `/P`, which
-    lead back to the bundle's page tree and pages.)
-    """
-    seen: set[ObjGen] = set()
-    todo = list(pages)
-    while todo:
-        item = todo.pop()
-        if not isinstance(item, pikepdf.Object) or item.objgen in seen:
-            continue  # a number, or an object already done
-        if item.is_indirect:
-            seen.add(item.objgen)
-        if isinstance(item, pikepdf.Stream):
-            item.write(item.read_raw_bytes(), filter=item.get("/Filter"),
-                       decode_parms=item.get("/DecodeParms"), type_check=False)
-        if isinstance(item, (pikepdf.Dictionary, pikepdf.Stream)):
-            todo.extend(value for key, value in item.items() if key not in ("/Parent", "/P"))
-        elif isinstance(item, pikepdf.Array):
-            todo.extend(item)
+def _document(root: Any) -> Any:
+    """The one top element (/Document) of a structure tree."""
+    [document] = list(root.K) if isinstance(root.K, pikepdf.Array) else [root.K]
+    return document
 
 
-def _next_key(pdf: pikepdf.Pdf) -> int:
-    """The first number the bundle's ParentTree has not used."""
-    tree = pdf.Root.StructTreeRoot
-    if "/ParentTreeNextKey" not in tree:
-        keys = list(tree.ParentTree.Nums)[::2]
-        tree.ParentTreeNextKey = max((int(key) for key in keys), default=-1) + 1
-    return int(tree.ParentTreeNextKey)
+def _kids(element: Any) -> list[Any]:
+    kids = element.get("/K", pikepdf.Array())
+    return list(kids) if isinstance(kids, pikepdf.Array) else [kids]
 
 
-def _renumber(source: pikepdf.Pdf, offset: int) -> int:
-    """Shift every ParentTree number of `source` by `offset`; give how many it uses."""
-    tree = source.Root.StructTreeRoot.ParentTree
-    if "/Kids" in tree:
-        raise ValueError("a sheet's PDF has a ParentTree of more than one level")
+def _renumber(source: pikepdf.Pdf, offset: int) -> None:
+    """Shift every ParentTree number of `source` by `offset`, to follow the bundle's."""
     for page in source.pages:
         if "/StructParents" in page:
             page.StructParents = int(page.StructParents) + offset
         for annotation in page.get("/Annots", ()):
             if "/StructParent" in annotation:
                 annotation.StructParent = int(annotation.StructParent) + offset
-    nums = tree.Nums
-    used = 0
+    nums = source.Root.StructTreeRoot.ParentTree.get("/Nums", pikepdf.Array())
     for index in range(0, len(nums), 2):
-        used = max(used, int(nums[index]) + 1)
         nums[index] = int(nums[index]) + offset
-    return used
 
 
 def _resolve_named_links(source: pikepdf.Pdf) -> None:
@@ -186,58 +345,45 @@ def _is_pagination(operands: Any) -> bool:
         and properties.get("/Type") == pikepdf.Name.Pagination
 
 
-def _draw_footer_of(pdf: pikepdf.Pdf, page: pikepdf.Page, stand_in: pikepdf.Page) -> None:
-    """Draw the stand-in page (its footer, an artifact) over the sheet page."""
-    page.Resources = pikepdf.Dictionary(page.Resources)  # its own: the sheet's pages share one
-    name = page.add_resource(stand_in.as_form_xobject(), pikepdf.Name.XObject, FOOTER)
-    page.contents_add(pdf.make_stream(b"q\n"), prepend=True)
-    page.contents_add(pdf.make_stream(b"\nQ /Artifact BMC q " + name.unparse() + b" Do Q EMC\n"))
+def _draw_footer(source: pikepdf.Pdf, page: pikepdf.Page, form: Any) -> None:
+    """Draw the footer `form` over the sheet page, as page furniture (a pagination artifact)."""
+    resources = pikepdf.Dictionary(page.Resources)  # its own: the sheet's pages share one
+    resources.XObject = pikepdf.Dictionary(resources.get("/XObject", {}))
+    resources.XObject[FOOTER] = form
+    page.Resources = resources
+    page.contents_add(source.make_stream(b"q\n"), prepend=True)
+    page.contents_add(source.make_stream(
+        b"\nQ /Artifact << /Type /Pagination >> BDC q " + FOOTER.unparse() + b" Do Q EMC\n"))
 
 
-def _adopt_structure(pdf: pikepdf.Pdf, source: pikepdf.Pdf) -> None:
-    """The sheet's /Document becomes an /Art of the bundle's; its ParentTree entries join."""
-    root = source.Root.StructTreeRoot
-    [document] = list(root.K) if isinstance(root.K, pikepdf.Array) else [root.K]
-    del document["/P"]  # or copying it would copy the sheet's whole StructTreeRoot
-    art = pdf.copy_foreign(document)
-    tree = pdf.copy_foreign(source.make_indirect(root.ParentTree))
-    bundle = pdf.Root.StructTreeRoot.K[0]
-    art.S, art.P = pikepdf.Name.Art, bundle
-    if source.Root.get("/Lang") != pdf.Root.get("/Lang"):
-        art.Lang = source.Root.Lang
-    bundle.K.append(art)
-    pdf.Root.StructTreeRoot.ParentTree.Nums.extend(tree.Nums)
+def _items(pdf: pikepdf.Pdf, copier: Copier) -> list[_Item]:
+    """A document's bookmarks, their destinations renumbered for the bundle."""
+    with pdf.open_outline() as outline:
+        return [_item(item, copier) for item in outline.root]
 
 
-def _copy_item(item: pikepdf.OutlineItem, placed: dict[ObjGen, Any]) -> pikepdf.OutlineItem:
-    """A sheet's bookmark, pointing at its page in the bundle."""
+def _item(item: pikepdf.OutlineItem, copier: Copier) -> _Item:
     destination = item.destination
-    if isinstance(destination, pikepdf.Array) and destination[0].objgen in placed:
-        destination = pikepdf.Array([placed[destination[0].objgen], *destination[1:]])
-    else:
-        destination = None
-    copy = pikepdf.OutlineItem(item.title, destination)
-    copy.children.extend(_copy_item(kid, placed) for kid in item.children)
-    return copy
+    return _Item(pikepdf.String(item.title).unparse(),
+                 copier.direct(destination) if isinstance(destination, pikepdf.Array) else None,
+                 [_item(kid, copier) for kid in item.children])
 
 
-def _point_destinations(pdf: pikepdf.Pdf, moved: dict[ObjGen, Any]) -> None:
-    """Named places on a stand-in page (the contents' links) now name the sheet page."""
-    if "/Names" not in pdf.Root or "/Dests" not in pdf.Root.Names:
-        return
-    names = pikepdf.NameTree(pdf.Root.Names.Dests)
-    for name, destination in list(names.items()):
-        if isinstance(destination, pikepdf.Array) and destination[0].objgen in moved:
-            names[name] = pikepdf.Array([moved[destination[0].objgen], *destination[1:]])
-
-
-def _drop_structure_of(pdf: pikepdf.Pdf, stand_ins: set[ObjGen], keys: set[int]) -> None:
-    """Forget the stand-ins' (empty) structure elements and their ParentTree entries."""
-    tree = pdf.Root.StructTreeRoot
-    document = tree.K[0]
-    document.K = pikepdf.Array([kid for kid in document.K if not (
-        isinstance(kid, pikepdf.Dictionary) and "/Pg" in kid and kid.Pg.objgen in stand_ins)])
-    nums = list(tree.ParentTree.Nums)
-    tree.ParentTree.Nums = pikepdf.Array([
-        item for key, value in zip(nums[::2], nums[1::2], strict=True) if int(key) not in keys
-        for item in (key, value)])
+def _write_outline(writer: PdfWriter, items: list[_Item], parent: int) -> tuple[int, int, int]:
+    """Write bookmarks (all open) under `parent`: the first's and last's numbers, and count."""
+    numbers = [writer.reserve() for _ in items]
+    count = len(items)
+    for index, (item, number) in enumerate(zip(items, numbers, strict=True)):
+        keys = [b"/Title " + item.title, b"/Parent %d 0 R" % parent]
+        if index:
+            keys.append(b"/Prev %d 0 R" % numbers[index - 1])
+        if index + 1 < len(items):
+            keys.append(b"/Next %d 0 R" % numbers[index + 1])
+        if item.destination is not None:
+            keys.append(b"/Dest " + item.destination)
+        if item.children:
+            first, last, below = _write_outline(writer, item.children, number)
+            keys.append(b"/First %d 0 R /Last %d 0 R /Count %d" % (first, last, below))
+            count += below
+        writer.add(number, b"<< " + b" ".join(keys) + b" >>")
+    return numbers[0], numbers[-1], count

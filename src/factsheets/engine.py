@@ -35,7 +35,7 @@ from .pages import (
 )
 from .pdf import PdfJob, PdfOptions
 from .pdfsite import (
-    BUNDLE_TEMPLATE,
+    BUNDLE_TEMPLATES,
     bundle_job,
     bundle_path,
     pdf_path,
@@ -263,8 +263,8 @@ def _sheet(keys: Keys, env: Environment, site: Site, entry: Entry, lang: str,
 def _bundle(keys: Keys, env: Environment, site: Site, held: list[Entry], lang: str,
             options: PdfOptions, pdfs: dict[PdfKey, PdfInfo]) -> _Pdf:
     """The PDF job of one language's bundle."""
-    return _Pdf(bundle_path(lang), keys.bundle(site, held, lang, BUNDLE_TEMPLATE, options),
-                ("", lang), str(site.config.templates_dir / BUNDLE_TEMPLATE),
+    return _Pdf(bundle_path(lang), keys.bundle(site, held, lang, BUNDLE_TEMPLATES, options),
+                ("", lang), str(site.config.templates_dir / BUNDLE_TEMPLATES[0]),
                 lambda: bundle_job(env, site, held, lang, options, pdfs))
 
 

@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # `factsheets build` with nothing to do does not import Jinja
 VARIANT = "pdf/ua-1"
 """PDF/UA-1 (PDF 1.7): see docs/pdf.md for why not pdf/ua-2."""
 PAGE_SIZES = {"letter": "letter", "a4": "A4"}
+FOOTER_TEMPLATE = "pdf/footer-label.txt.j2"
 MIN_DPI = 300
 CSS_PX_PER_INCH = 96
 
@@ -156,7 +157,7 @@ def page_css(env: Environment, title: str, options: PdfOptions) -> str:
     template = env.get_template("pdf/page.css.j2")
     return template.render(size=PAGE_SIZES[options.page_size], print_marks=options.print_marks,
                            title=title, css_string=lambda t: Markup(css_string(t)),
-                           css_counters=lambda t: Markup(counter_content(t)))
+                           footer=Markup(counter_content(footer_label(env))))
 
 
 def css_string(text: str) -> str:
@@ -166,12 +167,25 @@ def css_string(text: str) -> str:
     return f'"{escaped}"'
 
 
-def counter_content(label: str) -> str:
-    """`Page {page} of {pages}` as CSS content: `"Page " counter(page) " of " counter(pages)`."""
+def counter_content(label: str, pages: int | None = None) -> str:
+    """`Page {page} of {pages}` as CSS content: `"Page " counter(page) " of " counter(pages)`.
+
+    Given `pages`, the count is that number instead: a bundle's front matter and footers are
+    laid out apart from the sheets they count.
+    """
     parts = re.split(r"\{(pages?)\}", label)
-    tokens = [f"counter({part})" if i % 2 else css_string(part)
+    tokens = [_counter(part, pages) if i % 2 else css_string(part)
               for i, part in enumerate(parts) if i % 2 or part]
     return " ".join(tokens) or '""'
+
+
+def _counter(name: str, pages: int | None) -> str:
+    return css_string(str(pages)) if name == "pages" and pages is not None else f"counter({name})"
+
+
+def footer_label(env: Environment) -> str:
+    """The running footer's label in the environment's language: `Page {page} of {pages}`."""
+    return env.get_template(FOOTER_TEMPLATE).render().strip()  # plain text: no autoescape
 
 
 def _set_metadata(metadata: Any, meta: PdfMeta) -> None:

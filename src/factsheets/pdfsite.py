@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 from jinja2 import Environment
 
-from .bundle import BundleJob
+from .bundle import CHUNK, BundleJob, Part
+from .config import Config
 from .markup import plain_text
 from .pages import Entry, PdfInfo, Site, render_sheet
-from .pdf import PdfJob, PdfMeta, PdfOptions, page_css, print_html
+from .pdf import PdfJob, PdfMeta, PdfOptions, footer_label, page_css, print_html
 from .translate import Edition
 
-BUNDLE_TEMPLATE = "pdf/bundle.html.j2"
+BUNDLE_TEMPLATES = ("pdf/bundle.html.j2", "pdf/stand-ins.html.j2")
+"""A bundle's front matter, and the blank pages that carry its sheets' footers."""
 
 
 def pdf_path(lang: str, slug: str) -> str:
@@ -74,20 +77,28 @@ def bundle_job(env: Environment, site: Site, entries: list[Entry], lang: str,
     """
     config = site.config
     title = _site_title(env, site)
-    sheets = [_bundle_sheet(entry.editions[lang], pdfs) for entry in entries]
+    parts = [_part(config, entry.editions[lang], pdfs) for entry in entries]
+    before = itertools.accumulate((part.pages for part in parts), initial=0)
+    sheets = [{"title": entry.editions[lang].sheet.title, "url": part.url, "offset": offset}
+              for entry, part, offset in zip(entries, parts, before)]  # noqa: B905 (one more)
     updated = max(e.editions[lang].sheet.last_reviewed for e in entries)
-    html = env.get_template(BUNDLE_TEMPLATE).render(
-        tag=config.locale_tag(lang), title=title, sheets=sheets, updated=updated,
+    tag = config.locale_tag(lang)
+    html = env.get_template(BUNDLE_TEMPLATES[0]).render(
+        tag=tag, title=title, sheets=sheets, updated=updated,
         home=f"{config.base_url}{lang}/index.html")
-    meta = PdfMeta(title=title, lang=config.locale_tag(lang), publisher=title,
-                   description=", ".join(s["title"] for s in sheets), modified=updated)
-    front = PdfJob(html, meta.plain(), config, str(config.templates_dir / BUNDLE_TEMPLATE),
-                   page_css(env, title, options), (config.output_dir / bundle_path(lang)).as_uri())
-    return BundleJob(front, tuple(s["pdf"].path for s in sheets),
-                     tuple(s["pdf"].pages for s in sheets))
+    stand_ins = env.get_template(BUNDLE_TEMPLATES[1]).render(
+        tag=tag, title=title, count=min(CHUNK, sum(part.pages for part in parts)))
+    meta = PdfMeta(title=title, lang=tag, publisher=title,
+                   description=", ".join(part.title for part in parts), modified=updated)
+    css = page_css(env, title, options)
+    base_url = (config.output_dir / bundle_path(lang)).as_uri()
+    source = str(config.templates_dir / BUNDLE_TEMPLATES[0])
+    return BundleJob(PdfJob(html, meta.plain(), config, source, css, base_url),
+                     PdfJob(stand_ins, meta.plain(), config, source, css, base_url),
+                     footer_label(env), tuple(parts))
 
 
-def _bundle_sheet(edition: Edition, pdfs: dict[tuple[str, str], PdfInfo]) -> dict[str, Any]:
-    """A sheet as the bundle's contents show it: its title, anchor and PDF."""
-    return {"title": edition.sheet.title, "anchor": f"sheet-{edition.slug}",
-            "pdf": pdfs[(edition.sheet.id, edition.lang)]}
+def _part(config: Config, edition: Edition, pdfs: dict[tuple[str, str], PdfInfo]) -> Part:
+    """A sheet as its bundle holds it: its PDF, page count, address and title."""
+    pdf = pdfs[(edition.sheet.id, edition.lang)]
+    return Part(pdf.path, pdf.pages, config.base_url + pdf.path, plain_text(edition.sheet.title))

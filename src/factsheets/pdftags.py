@@ -4,17 +4,16 @@ WeasyPrint 70 builds the structure tree in `weasyprint.pdf.tags._build_box_tree`
 `extended_tagger()` is active, every call goes through `_build`, which:
 
 - claims page furniture (margin boxes: running footer, page numbers) as pagination
-  artifacts, and decorative images (`alt=""`) and leaders (the contents' dots, which a
-  screen reader would read out) as plain artifacts, instead of leaving them as orphaned
-  marked content;
+  artifacts, and decorative images (`alt=""`) as plain artifacts, instead of leaving them
+  as orphaned marked content;
 - puts `/Lang` on the structure element of any HTML element whose `lang` differs from
   its surroundings (fallback strings, `[Jeunesse, J'écoute]{lang=fr}`);
 - tags a `dl` as a list of term/definition pairs (L > LI > Lbl + LBody) and a `figure`
   as a Div grouping its Figure (with /Alt) and Caption.
 
 `mark_artifacts()` then rewrites the claimed marked content as `/Artifact` with pikepdf, and
-drops the link annotation of a claimed box (a leader inside a link has one of its own, which
-no structure element holds; the link's own annotation covers it).
+drops the link annotation of a claimed box (a decorative image inside a link has one of its
+own, which no structure element holds; the link's own annotation covers it).
 """
 
 from __future__ import annotations
@@ -97,9 +96,7 @@ def _finish(notes: TagNotes, element: Any, box: Any, pdf: Any, lang: str | bool)
 
 
 def _decorative(box: Any) -> bool:
-    """An image the page marks as decoration (empty alt text), or a leader's dots."""
-    if box.is_leader:
-        return True
+    """An image the page marks as decoration (empty alt text)."""
     return isinstance(box, boxes.ReplacedBox) and box.element is not None \
         and box.element.get("alt") == ""
 

@@ -17,8 +17,11 @@ from .config import Config
 from .inputs import Fingerprints, digest, settings_of, toolkit
 from .pages import Entry, Site
 from .pages import _updated as last_update
-from .pdf import PdfOptions
+from .pdf import FOOTER_TEMPLATE, PdfOptions
 from .pofiles import UI_DOMAIN, catalog_path
+
+PAGE_CSS = ("pdf/page.css.j2", FOOTER_TEMPLATE)
+"""The templates of every PDF's @page rule."""
 
 
 @dataclass
@@ -98,13 +101,13 @@ class Keys:
 
     def pdf(self, site: Site, entry: Entry, lang: str, options: PdfOptions) -> str:
         """A sheet's PDF in one language: its print page, print.css, fonts and options."""
-        return digest("pdf", self.base, self.template("sheet.html.j2", "pdf/page.css.j2"),
+        return digest("pdf", self.base, self.template("sheet.html.j2", *PAGE_CSS),
                       self.print_assets, self._page_inputs(site, entry, lang), options)
 
-    def bundle(self, site: Site, entries: list[Entry], lang: str, template: str,
+    def bundle(self, site: Site, entries: list[Entry], lang: str, templates: tuple[str, ...],
                options: PdfOptions) -> str:
         """A language's bundle: its front matter, and the PDFs of the sheets it holds, in order."""
-        return digest("bundle", self.base, self.template(template, "pdf/page.css.j2"),
+        return digest("bundle", self.base, self.template(*templates, *PAGE_CSS),
                       self.print_assets, self.ui(lang), options,
                       [self.pdf(site, e, lang, options) for e in entries])
 

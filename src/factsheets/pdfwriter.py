@@ -1,0 +1,150 @@
+"""A PDF written object by object: objects of open pikepdf documents copied under new numbers,
+dictionaries packed into object streams, and a cross-reference stream at the end.
+
+pikepdf (qpdf) saves only a document it holds whole. This writer lets a bundle take one sheet
+at a time: what it has written is on its way out, and it keeps only each object's place.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import struct
+import zlib
+from typing import Any, BinaryIO
+
+import pikepdf
+
+ObjGen = tuple[int, int]
+PACK = 200
+"""Objects per object stream."""
+TOKENS = re.compile(rb"\((?:[^\\()]|\\.)*\)|<[0-9A-Fa-f\s]*>|(?<![\d.+-])(\d+) (\d+) R\b",
+                    re.DOTALL)
+"""In qpdf's unparsed syntax: a string (qpdf escapes parentheses in it), or a reference."""
+
+
+class PdfWriter:
+    """The file being written: object numbers handed out, and where each object went."""
+
+    def __init__(self, out: BinaryIO) -> None:
+        self.out = out
+        self.offset = 0
+        self.digest = hashlib.md5(usedforsecurity=False)
+        self.xref: list[tuple[int, int, int]] = [(0, 0, 65535)]
+        self.packed: list[tuple[int, bytes]] = []
+        self._emit(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+
+    def reserve(self) -> int:
+        """A new object number, for an object written later."""
+        self.xref.append((0, 0, 0))
+        return len(self.xref) - 1
+
+    def add(self, number: int, body: bytes) -> None:
+        """Object `number`, not a stream, in PDF syntax: it goes into an object stream."""
+        self.packed.append((number, body))
+        if len(self.packed) == PACK:
+            self._pack()
+
+    def add_stream(self, number: int, info: bytes, data: bytes) -> None:
+        """Stream `number`: its dictionary (without /Length) and its (encoded) data."""
+        head = info.removesuffix(b">>").rstrip() + b" /Length %d >>" % len(data)
+        self._object(number, head + b"\nstream\n" + data + b"\nendstream")
+
+    def finish(self, root: int, info: int) -> None:
+        """Write what is still packed and the cross-reference stream naming `root` and `info`."""
+        if self.packed:
+            self._pack()
+        number = self.reserve()
+        self.xref[number] = (1, self.offset, 0)
+        rows = zlib.compress(b"".join(struct.pack(">BIH", *row) for row in self.xref))
+        ident = self.digest.hexdigest().encode()
+        self._emit(b"%d 0 obj\n<< /Type /XRef /Size %d /W [ 1 4 2 ] /Root %d 0 R /Info %d 0 R "
+                   b"/ID [ <%s> <%s> ] /Filter /FlateDecode /Length %d >>\nstream\n"
+                   % (number, len(self.xref), root, info, ident, ident, len(rows))
+                   + rows + b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % self.xref[number][1])
+
+    def _pack(self) -> None:
+        number = self.reserve()
+        head, bodies, at = [], [], 0
+        for index, (packed, body) in enumerate(self.packed):
+            head.append(b"%d %d" % (packed, at))
+            bodies.append(body)
+            at += len(body) + 1
+            self.xref[packed] = (2, number, index)
+        first = b" ".join(head) + b"\n"
+        data = zlib.compress(first + b"\n".join(bodies))
+        self.add_stream(number, b"<< /Type /ObjStm /N %d /First %d /Filter /FlateDecode >>"
+                        % (len(bodies), len(first)), data)
+        self.packed = []
+
+    def _object(self, number: int, body: bytes) -> None:
+        self.xref[number] = (1, self.offset, 0)
+        self._emit(b"%d 0 obj\n" % number + body + b"\nendobj\n")
+
+    def _emit(self, data: bytes) -> None:
+        self.out.write(data)
+        self.digest.update(data)
+        self.offset += len(data)
+
+
+class Copier:
+    """Copies objects of one open document into a `PdfWriter`, each once, under new numbers."""
+
+    def __init__(self, writer: PdfWriter, pdf: pikepdf.Pdf) -> None:
+        self.writer = writer
+        self.pdf = pdf
+        self.numbers: dict[ObjGen, int] = {}
+        self.todo: list[ObjGen] = []
+
+    def same(self, obj: Any, number: int) -> None:
+        """Write references to `obj` as references to object `number`, written elsewhere."""
+        self.numbers[obj.objgen] = number
+
+    def place(self, obj: Any, number: int) -> None:
+        """Copy `obj` as object `number` (reserved already)."""
+        self.numbers[obj.objgen] = number
+        self.todo.append(obj.objgen)
+
+    def ref(self, obj: Any) -> int:
+        """The number of indirect `obj` in the new file; it is copied on the next `flush`."""
+        return self._number(obj.objgen)
+
+    def value(self, obj: Any) -> bytes:
+        """`obj` as PDF syntax: a reference if it is indirect, else the object itself."""
+        if obj.is_indirect:
+            return b"%d 0 R" % self.ref(obj)
+        return self.direct(obj)
+
+    def direct(self, obj: Any) -> bytes:
+        """`obj` written out (not as a reference), with the references in it renumbered."""
+        return TOKENS.sub(self._renumber, obj.unparse(resolved=True))
+
+    def flush(self) -> None:
+        """Write every object referred to so far, and every object those refer to."""
+        while self.todo:
+            objgen = self.todo.pop()
+            obj = self.pdf.get_object(objgen)
+            if isinstance(obj, pikepdf.Stream):
+                self._stream(self.numbers[objgen], obj)
+            else:
+                self.writer.add(self.numbers[objgen], self.direct(obj))
+
+    def _stream(self, number: int, stream: pikepdf.Stream) -> None:
+        data = stream.read_raw_bytes()
+        info = pikepdf.Dictionary(stream.stream_dict)
+        if "/Length" in info:  # written anew; a stream made in memory has none yet
+            del info["/Length"]
+        if "/Filter" not in info:
+            data, info.Filter = zlib.compress(data), pikepdf.Name.FlateDecode
+        self.writer.add_stream(number, self.direct(info), data)
+
+    def _number(self, objgen: ObjGen) -> int:
+        if objgen not in self.numbers:
+            self.numbers[objgen] = self.writer.reserve()
+            self.todo.append(objgen)
+        return self.numbers[objgen]
+
+    def _renumber(self, match: re.Match[bytes]) -> bytes:
+        if match.group(1) is None:
+            return match.group()  # a string
+        return b"%d 0 R" % self._number((int(match.group(1)), int(match.group(2))))
