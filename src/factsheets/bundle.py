@@ -10,6 +10,7 @@ sheet and one chunk of footers at a time, never the whole bundle.
 
 from __future__ import annotations
 
+import gc
 import io
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -124,6 +125,7 @@ class _Footers:
 
     def _lay_out(self, writer: PdfWriter, first: int) -> Copier:
         self.close()
+        gc.collect()  # the last chunk's layout, in cycles the worker's lax collector keeps
         css = self.job.stand_ins.page_css + self.job.footer_css(self.pages, first)
         rendered = replace(self.job.stand_ins, page_css=css).render(self.shared)
         self.start = first

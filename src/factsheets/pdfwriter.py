@@ -18,6 +18,8 @@ import pikepdf
 ObjGen = tuple[int, int]
 PACK = 200
 """Objects per object stream."""
+ROW = struct.Struct(">BIH")
+"""A cross-reference stream's row (/W [ 1 4 2 ]): type, offset or stream, generation or index."""
 TOKENS = re.compile(rb"\((?:[^\\()]|\\.)*\)|<[0-9A-Fa-f\s]*>|(?<![\d.+-])(\d+) (\d+) R\b",
                     re.DOTALL)
 """In qpdf's unparsed syntax: a string (qpdf escapes parentheses in it), or a reference."""
@@ -30,14 +32,15 @@ class PdfWriter:
         self.out = out
         self.offset = 0
         self.digest = hashlib.md5(usedforsecurity=False)
-        self.xref: list[tuple[int, int, int]] = [(0, 0, 65535)]
+        self.xref = bytearray(ROW.pack(0, 0, 65535))
+        """Each object's row of the cross-reference stream, packed: 7 bytes an object."""
         self.packed: list[tuple[int, bytes]] = []
         self._emit(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
 
     def reserve(self) -> int:
         """A new object number, for an object written later."""
-        self.xref.append((0, 0, 0))
-        return len(self.xref) - 1
+        self.xref += ROW.pack(0, 0, 0)
+        return len(self.xref) // ROW.size - 1
 
     def add(self, number: int, body: bytes) -> None:
         """Object `number`, not a stream, in PDF syntax: it goes into an object stream."""
@@ -54,14 +57,14 @@ class PdfWriter:
         """Write what is still packed and the cross-reference stream naming `root` and `info`."""
         if self.packed:
             self._pack()
-        number = self.reserve()
-        self.xref[number] = (1, self.offset, 0)
-        rows = zlib.compress(b"".join(struct.pack(">BIH", *row) for row in self.xref))
+        number, start = self.reserve(), self.offset
+        self._place(number, 1, start, 0)
+        rows = zlib.compress(self.xref)
         ident = self.digest.hexdigest().encode()
         self._emit(b"%d 0 obj\n<< /Type /XRef /Size %d /W [ 1 4 2 ] /Root %d 0 R /Info %d 0 R "
                    b"/ID [ <%s> <%s> ] /Filter /FlateDecode /Length %d >>\nstream\n"
-                   % (number, len(self.xref), root, info, ident, ident, len(rows))
-                   + rows + b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % self.xref[number][1])
+                   % (number, number + 1, root, info, ident, ident, len(rows))
+                   + rows + b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % start)
 
     def _pack(self) -> None:
         number = self.reserve()
@@ -70,15 +73,18 @@ class PdfWriter:
             head.append(b"%d %d" % (packed, at))
             bodies.append(body)
             at += len(body) + 1
-            self.xref[packed] = (2, number, index)
+            self._place(packed, 2, number, index)
         first = b" ".join(head) + b"\n"
         data = zlib.compress(first + b"\n".join(bodies))
         self.add_stream(number, b"<< /Type /ObjStm /N %d /First %d /Filter /FlateDecode >>"
                         % (len(bodies), len(first)), data)
         self.packed = []
 
+    def _place(self, number: int, kind: int, where: int, index: int) -> None:
+        ROW.pack_into(self.xref, number * ROW.size, kind, where, index)
+
     def _object(self, number: int, body: bytes) -> None:
-        self.xref[number] = (1, self.offset, 0)
+        self._place(number, 1, self.offset, 0)
         self._emit(b"%d 0 obj\n" % number + body + b"\nendobj\n")
 
     def _emit(self, data: bytes) -> None:
