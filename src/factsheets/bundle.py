@@ -143,12 +143,13 @@ class _Frame:
     writer: PdfWriter
     lang: str
     """The front matter's language, the bundle's."""
-    catalog: int = 0
-    pages: int = 0
-    structure: int = 0
-    document: int = 0
-    outlines: int = 0
-    info: int = 0
+    catalog: int = field(init=False)
+    pages: int = field(init=False)
+    structure: int = field(init=False)
+    document: int = field(init=False)
+    outlines: int = field(init=False)
+    info: int = field(init=False)
+    """The front matter's document information, found when it is written."""
     kids: list[int] = field(default_factory=list)
     nums: list[bytes] = field(default_factory=list)
     next_key: int = 0
