@@ -78,9 +78,9 @@ def bundle_job(env: Environment, site: Site, entries: list[Entry], lang: str,
     config = site.config
     title = _site_title(env, site)
     parts = [_part(config, entry.editions[lang], pdfs) for entry in entries]
-    before = itertools.accumulate((part.pages for part in parts), initial=0)
+    before = itertools.accumulate((part.pages for part in parts[:-1]), initial=0)
     sheets = [{"title": entry.editions[lang].sheet.title, "url": part.url, "offset": offset}
-              for entry, part, offset in zip(entries, parts, before)]  # noqa: B905 (one more)
+              for entry, part, offset in zip(entries, parts, before, strict=True)]
     updated = max(e.editions[lang].sheet.last_reviewed for e in entries)
     tag = config.locale_tag(lang)
     html = env.get_template(BUNDLE_TEMPLATES[0]).render(
