@@ -20,6 +20,7 @@ import pikepdf
 
 from .config import Config
 from .pdf import PdfJob, PrintResources, RenderedPdf, counter_content
+from .pdftags import is_furniture_stream
 from .pdfwriter import Copier, PdfWriter
 
 CHUNK = 100
@@ -47,7 +48,10 @@ class BundleJob:
     front: PdfJob
     """Cover and contents; each entry's `data-offset` is its sheet's page after the front."""
     stand_ins: PdfJob
-    """CHUNK blank pages (fewer for a short bundle), to carry the sheets' running footers."""
+    """CHUNK blank pages (fewer for a short bundle), to carry the sheets' running footers.
+
+    Untagged: the bundle draws each page inside a pagination artifact.
+    """
     label: str
     """The running footer's `Page {page} of {pages}`, in the bundle's language."""
     parts: tuple[Part, ...]
@@ -280,7 +284,7 @@ def _write_sheet(source: pikepdf.Pdf, frame: _Frame, footers: _Footers, art: int
     copier.same(root, frame.document)  # the sheet's top element's parent: the bundle's
     copier.place(document, art)
     for index, page in enumerate(source.pages):
-        _strip_pagination(source, page)
+        _strip_pagination(page)
         form = footers.form(frame.writer, len(frame.kids) + 1)
         _draw_footer(source, page, _stand_for(source, copier, form))
         copier.same(page.obj.Parent, frame.pages)
@@ -328,24 +332,12 @@ def _resolve_named_links(source: pikepdf.Pdf) -> None:
                 annotation.Dest = names[str(name)]
 
 
-def _strip_pagination(source: pikepdf.Pdf, page: pikepdf.Page) -> None:
-    """Take the sheet's own running footer (its pagination artifacts) off the page."""
-    kept, depth = [], 0
-    for instruction in pikepdf.parse_content_stream(page):
-        operator = str(instruction.operator)
-        if depth:
-            depth += (operator in ("BDC", "BMC")) - (operator == "EMC")
-        elif operator == "BDC" and _is_pagination(instruction.operands):
-            depth = 1
-        else:
-            kept.append(instruction)
-    page.Contents = source.make_stream(pikepdf.unparse_content_stream(kept))
-
-
-def _is_pagination(operands: Any) -> bool:
-    tag, properties = operands
-    return tag == pikepdf.Name.Artifact and isinstance(properties, pikepdf.Dictionary) \
-        and properties.get("/Type") == pikepdf.Name.Pagination
+def _strip_pagination(page: pikepdf.Page) -> None:
+    """Take the sheet's own running footer off the page: its content streams that are
+    pagination artifacts (`pdftags.mark_artifacts` gives each one a stream of its own)."""
+    contents = page.obj.Contents
+    streams = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
+    page.Contents = pikepdf.Array([s for s in streams if not is_furniture_stream(s)])
 
 
 def _draw_footer(source: pikepdf.Pdf, page: pikepdf.Page, form: Any) -> None:

@@ -74,10 +74,12 @@ class PdfJob:
     source: str
     page_css: str
     base_url: str
+    tagged: bool = True
+    """False for pages drawn only as artifacts inside another PDF (a bundle's footers)."""
 
     def render(self, shared: PrintResources | None = None) -> RenderedPdf:
         """Render this job (see `render_pdf`)."""
-        return render_pdf(self.html, self.meta, self.config, self.source,
+        return render_pdf(self.html, self.meta, self.config, self.source, tagged=self.tagged,
                           page_css=self.page_css, base_url=self.base_url, shared=shared)
 
 
@@ -104,8 +106,11 @@ class PrintResources:
 
 def render_pdf(html: str, meta: PdfMeta, config: Config, source: Path | str, *,
                page_css: str, base_url: str | None = None,
-               shared: PrintResources | None = None) -> RenderedPdf:
-    """Render one page of HTML to a tagged PDF; a refused resource raises `FetchError`."""
+               shared: PrintResources | None = None, tagged: bool = True) -> RenderedPdf:
+    """Render one page of HTML to a tagged PDF (unless not `tagged`).
+
+    A refused resource raises `FetchError`.
+    """
     from weasyprint import CSS, HTML
 
     from .fetcher import project_fetcher
@@ -120,7 +125,7 @@ def render_pdf(html: str, meta: PdfMeta, config: Config, source: Path | str, *,
     fetcher.raise_refusals()
     _set_metadata(document.metadata, meta)
     warnings = tuple(low_resolution(document, source))
-    data = _write(document, meta)
+    data = _write(document, meta) if tagged else document.write_pdf()
     fetcher.raise_refusals()  # an SVG figure fetches what it references only when drawn
     return RenderedPdf(data, len(document.pages), warnings)
 

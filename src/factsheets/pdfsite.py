@@ -94,7 +94,7 @@ def bundle_job(env: Environment, site: Site, entries: list[Entry], lang: str,
     base_url = (config.output_dir / bundle_path(lang)).as_uri()
     source = str(config.templates_dir / BUNDLE_TEMPLATES[0])
     return BundleJob(PdfJob(html, meta.plain(), config, source, css, base_url),
-                     PdfJob(stand_ins, meta.plain(), config, source, css, base_url),
+                     PdfJob(stand_ins, meta.plain(), config, source, css, base_url, tagged=False),
                      footer_label(env), tuple(parts))
 
 

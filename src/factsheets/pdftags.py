@@ -163,23 +163,62 @@ def _flatten(notes: TagNotes, figure: Any, pdf: Any) -> None:
 
 
 PAGINATION = pikepdf.Dictionary(Type=pikepdf.Name.Pagination)
+FURNITURE = pikepdf.ContentStreamInstruction([pikepdf.Name.Artifact, PAGINATION],
+                                             pikepdf.Operator("BDC"))
+"""What opens page furniture (a running footer), once rewritten."""
 
 
 def mark_artifacts(pdf: pikepdf.Pdf, notes: TagNotes) -> None:
     """Rewrite the claimed marked content of each page as `/Artifact` marked content.
 
-    Page furniture becomes `/Artifact <</Type /Pagination>> BDC` (a bundle replaces it with
-    its own), a decorative image `/Artifact BMC`.
+    Page furniture becomes `/Artifact <</Type /Pagination>> BDC`, each such artifact in a
+    content stream of its own (`/Contents` is then an array), so that a bundle can drop the
+    sheet's footer without reading the page. A decorative image becomes `/Artifact BMC`.
     """
     for index, mcids in notes.artifacts.items():
         page = pdf.pages[index]
-        instructions = pikepdf.parse_content_stream(page)
-        rewritten = [_as_artifact(op, mcids) for op in instructions]
-        page.Contents = pdf.make_stream(pikepdf.unparse_content_stream(rewritten))
+        instructions = [_as_artifact(op, mcids) for op in pikepdf.parse_content_stream(page)]
+        page.Contents = pikepdf.Array([pdf.make_stream(pikepdf.unparse_content_stream(part))
+                                       for part in _furniture_apart(instructions)])
         if "/Annots" in page:
             page.Annots = pikepdf.Array([annotation for annotation in page.Annots
                                          if "/StructParent" in annotation
                                          or annotation.get("/Subtype") != "/Link"])
+
+
+def _furniture_apart(instructions: list[Any]) -> list[list[Any]]:
+    """The instructions, cut before and after each pagination artifact (BDC to its EMC)."""
+    parts: list[list[Any]] = []
+    current: list[Any] = []
+    depth = 0  # inside furniture: how many marked-content sequences are open
+    for instruction in instructions:
+        if not depth and _is_furniture(instruction):
+            parts.append(current)
+            current, depth = [instruction], 1
+            continue
+        current.append(instruction)
+        if depth:
+            operator = str(instruction.operator)
+            depth += (operator in ("BDC", "BMC")) - (operator == "EMC")
+            if not depth:
+                parts.append(current)
+                current = []
+    parts.append(current)
+    return [part for part in parts if part]
+
+
+def _is_furniture(instruction: Any) -> bool:
+    """Whether a content stream instruction opens a pagination artifact."""
+    if str(instruction.operator) != "BDC":
+        return False
+    tag, properties = instruction.operands
+    return tag == pikepdf.Name.Artifact and isinstance(properties, pikepdf.Dictionary) \
+        and properties.get("/Type") == pikepdf.Name.Pagination
+
+
+def is_furniture_stream(stream: pikepdf.Stream) -> bool:
+    """Whether a content stream written by `mark_artifacts` is a page's furniture."""
+    return stream.read_bytes().startswith(pikepdf.unparse_content_stream([FURNITURE]))
 
 
 def _as_artifact(instruction: Any, mcids: dict[int, bool]) -> Any:
@@ -191,6 +230,5 @@ def _as_artifact(instruction: Any, mcids: dict[int, bool]) -> Any:
     if mcid not in mcids:
         return instruction
     if mcids[mcid]:
-        return pikepdf.ContentStreamInstruction([pikepdf.Name.Artifact, PAGINATION],
-                                                pikepdf.Operator("BDC"))
+        return FURNITURE
     return pikepdf.ContentStreamInstruction([pikepdf.Name.Artifact], pikepdf.Operator("BMC"))
