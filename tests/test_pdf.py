@@ -484,7 +484,8 @@ def test_bundles_read_without_repairs(built: Config) -> None:
     for lang in built.languages:
         path = built.output_dir / lang / f"fact-sheets-{lang}.pdf"
         with pikepdf.open(path) as pdf:
-            assert all(obj.objgen for obj in pdf.objects) and pdf.get_warnings() == [], path
+            pdf.save(io.BytesIO())  # qpdf reads every object and stream to write them again
+            assert pdf.get_warnings() == [], path
         for command in (["pdfinfo", str(path)], ["pdftotext", str(path), "-"]):
             run = subprocess.run(command, capture_output=True, text=True)
             assert run.returncode == 0 and run.stderr == "", (command, run.stderr)
