@@ -205,13 +205,16 @@ def _imports(*args: str) -> set[str]:
 
 def test_help_validate_and_a_build_with_nothing_to_do_never_import_weasyprint(
         cli_site: Path) -> None:
+    """Nor does the main process of a build that makes pages (only workers make PDFs)."""
     site = cli_site
     assert "click" in _imports("--help")
     for args in (["--help"], ["validate", "--project", str(site)],
-                 ["build", "--project", str(site), "--allow-incomplete"]):
+                 ["build", "--project", str(site), "--allow-incomplete"],
+                 ["build", "--project", str(site), "--allow-incomplete", "--no-pdf", "--force"]):
         modules = _imports(*args)
         assert "factsheets.cli" in modules
-        assert "weasyprint" not in modules, args
+        assert "weasyprint" not in modules and "pikepdf" not in modules, args
+    assert "factsheets.engine" in modules  # the last run did build
 
 
 def _group_ends(group: int, within: float) -> bool:
