@@ -121,10 +121,10 @@ def capture_pdf_jobs(project: Path, scratch: Path) -> Path:
     """
     import dataclasses
 
-    from factsheets import workers
+    from factsheets.build import workers
+    from factsheets.build.site import build_site
     from factsheets.config import load_config
-    from factsheets.pdf import PdfOptions
-    from factsheets.site import build_site
+    from factsheets.pdf.jobs import PdfOptions
 
     tasks: list[Any] = []
 
@@ -145,7 +145,7 @@ def capture_pdf_jobs(project: Path, scratch: Path) -> Path:
 
 def bare_documents(tasks: list[Any]) -> Any:
     """(HTML, base URL, page CSS, print.css) of each PDF; a bundle as one document."""
-    from factsheets.bundle import BundleJob
+    from factsheets.pdf.bundle import BundleJob
 
     sheets = {task.path: task.job.html for task in tasks if not isinstance(task.job, BundleJob)}
     for task in tasks:

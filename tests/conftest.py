@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import base64
+import http.server
 import os
 import shutil
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -72,7 +75,7 @@ def project(tmp_path: Path) -> Callable[..., Path]:
 
 def skeleton(slug: str = "sample") -> str:
     """The text `factsheets new` writes, as a valid sheet to start a test from."""
-    from factsheets.skeleton import SKELETON
+    from factsheets.model.skeleton import SKELETON
 
     return SKELETON.format(slug=slug, title=slug.capitalize(), language="en",
                            today="2026-11-28")
@@ -91,3 +94,36 @@ def po_string(text: str) -> str:
     """A quoted .po string; other characters (an ESC, say) are written as they are."""
     escapes = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
     return '"' + "".join(escapes.get(c, c) for c in text) + '"'
+
+
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+)
+
+
+class _Recorder(http.server.BaseHTTPRequestHandler):
+    """Counts every request; serves a tiny PNG so a fetch, if it happened, would succeed."""
+
+    hits: list[str] = []
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+        type(self).hits.append(self.path)
+        self.send_response(200)
+        self.send_header("Content-Type", "image/png")
+        self.end_headers()
+        self.wfile.write(PNG)
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        """Keep test output quiet."""
+
+
+@pytest.fixture
+def server() -> Iterator[tuple[str, list[str]]]:
+    """A real HTTP server on 127.0.0.1 that records what it was asked for."""
+    _Recorder.hits = []
+    httpd = http.server.HTTPServer(("127.0.0.1", 0), _Recorder)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_port}", _Recorder.hits
+    httpd.shutdown()
+    httpd.server_close()

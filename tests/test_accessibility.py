@@ -18,9 +18,9 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from conftest import CHROMIUM, NODE_MODULES, ROOT, require_tools, skeleton
+from factsheets.build.site import build_site
 from factsheets.config import load_config
-from factsheets.pdf import PdfOptions
-from factsheets.site import build_site
+from factsheets.pdf.jobs import PdfOptions
 from htmlscan import Element, parse
 
 pytestmark = pytest.mark.browser

@@ -10,7 +10,7 @@ import pytest
 
 from conftest import DATA, skeleton
 from factsheets.config import load_config
-from factsheets.validate import load_sheets
+from factsheets.model.validate import load_sheets
 
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">{}</svg>'
 FIGURE = ("figures:\n  - id: chart\n    src: {}\n    alt: A chart.\n    after: what-it-is\n")
@@ -192,7 +192,7 @@ def test_an_unsafe_localized_figure_is_not_used(project):
                         "status: draft", "status: published"),
                     "sheets/figures/chart.svg": SVG.format("<title>en</title>"),
                     "sheets/figures/chart.fr.svg": SVG.format("<script>alert(1)</script>")})
-    from factsheets.site import build_site
+    from factsheets.build.site import build_site
 
     build_site(load_config(root), allow_incomplete=True)
     french = (root / "dist" / "fr" / "sample.html").read_text(encoding="utf-8")

@@ -17,14 +17,11 @@ import pikepdf
 import pytest
 from weasyprint import HTML
 
-import test_fetcher
-from conftest import skeleton, translate_entry
+from conftest import PNG, skeleton, translate_entry
 from factsheets.config import Config
-from factsheets.fetcher import project_fetcher
-from test_fetcher import PNG
+from factsheets.pdf.fetcher import project_fetcher
 from test_hostile_render import HOST, PAYLOAD, SVG, hostile_sheet, unsafe_parts
 
-server = test_fetcher.server  # the fixture: a real HTTP server on 127.0.0.1 recording requests
 FIGURE = ("figures:\n  - id: chart\n    src: figures/{}\n    alt: A chart.\n"
           "    after: what-it-is\n")
 ACTIVE_PDF_KEYS = ("/JS", "/JavaScript", "/AA", "/OpenAction", "/Launch", "/SubmitForm")

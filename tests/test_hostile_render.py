@@ -12,16 +12,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import DATA, ROOT, skeleton, translate_entry
-from factsheets.catalog_checks import check_translation
-from factsheets.catalogs import load_edition
 from factsheets.config import Config, load_config
 from factsheets.errors import CatalogError, Problem
-from factsheets.markup import check_inline, render_inline
-from factsheets.model import Sheet
-from factsheets.pages import Entry, Site, make_environment, render_sheet
-from factsheets.pofiles import read_catalog
-from factsheets.translate import Edition, Message, Text, localize, source_edition
-from factsheets.validate import load_sheet, load_sheets
+from factsheets.html.pages import make_environment, render_sheet
+from factsheets.html.site import SheetEntry, Site
+from factsheets.i18n.catalogs import load_edition
+from factsheets.i18n.checkers import check_translation
+from factsheets.i18n.fields import Edition, Message, Text, localize, source_edition
+from factsheets.i18n.pofile import read_catalog
+from factsheets.model.markup import check_inline, render_inline
+from factsheets.model.schema import Sheet
+from factsheets.model.validate import load_sheet, load_sheets
 
 HOST = "http://127.0.0.1:9"
 PAYLOAD = ('<script>alert(1)</script><img src=x onerror=alert(1)>'
@@ -305,7 +306,7 @@ def test_no_sheet_or_translation_renders_active_content(tmp_path_factory, text, 
     sheet = Sheet.model_validate(_sheet_data(text.strip() or "x", inline))
     french = localize(sheet, lambda m: _translate(m, translation.strip()))
     english = source_edition(sheet)
-    entry = Entry({"en": english, "fr": Edition(french, "fr", "sample", ())},
+    entry = SheetEntry({"en": english, "fr": Edition(french, "fr", "sample", ())},
                   source="sheets/sample.yaml")
     site = Site(config, [entry], {}, {})
     for lang in ("en", "fr"):
@@ -354,7 +355,7 @@ def _translate(message: Message, translation: str) -> Text:
 def test_a_title_stays_inside_its_css_string_in_the_pdf_footer(title):
     import tinycss2
 
-    from factsheets.pdf import css_string
+    from factsheets.pdf.jobs import css_string
 
     css = "@page { @bottom-left { content: " + css_string(title) + "; } }"
     rules = tinycss2.parse_stylesheet(css, skip_whitespace=True)

@@ -53,8 +53,8 @@ def main() -> None:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 def validate(project: Path, fmt: str, paths: tuple[Path, ...]) -> None:
     """Check sheets against the schema and report every problem."""
-    from .sources import find_sheets
-    from .validate import load_sheets
+    from .model.sources import find_sheets
+    from .model.validate import load_sheets
 
     config = open_project(project)
     files = list(paths) or find_sheets(config.sheets_dir)
@@ -78,7 +78,7 @@ def validate(project: Path, fmt: str, paths: tuple[Path, ...]) -> None:
               help="Write to this file instead of standard output.")
 def schema(output: Path | None) -> None:
     """Print the JSON Schema of a sheet file."""
-    from .model import json_schema
+    from .model.schema import json_schema
 
     text = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
     if output:
@@ -92,7 +92,7 @@ def schema(output: Path | None) -> None:
 @click.argument("slug")
 def new(project: Path, slug: str) -> None:
     """Write a skeleton sheet, sheets/SLUG.yaml, whose comments teach each field."""
-    from .skeleton import write_skeleton
+    from .model.skeleton import write_skeleton
 
     config = open_project(project)
     try:
@@ -111,9 +111,9 @@ def i18n() -> None:
 
 def _i18n_run(project: Path, action, verb: str) -> None:  # type: ignore[no-untyped-def]
     """Run `action(config, sheets)` on the valid sheets, then report invalid ones (exit 1)."""
-    from .pofiles import display
-    from .sources import find_sheets
-    from .validate import load_sheets
+    from .i18n.pofile import display
+    from .model.sources import find_sheets
+    from .model.validate import load_sheets
 
     config = open_project(project)
     loaded, problems = load_sheets(config, find_sheets(config.sheets_dir))
@@ -140,7 +140,7 @@ def domain_option(func):  # type: ignore[no-untyped-def]
 @domain_option
 def extract(project: Path, only: tuple[str, ...]) -> None:
     """Write locales/<sheet-id>.pot for every sheet and locales/ui.pot for the templates."""
-    from .catalogs import extract_all
+    from .i18n.catalogs import extract_all
 
     _i18n_run(project, lambda config, sheets: extract_all(config, sheets, frozenset(only)),
               "wrote")
@@ -151,7 +151,7 @@ def extract(project: Path, only: tuple[str, ...]) -> None:
 @domain_option
 def update(project: Path, only: tuple[str, ...]) -> None:
     """Merge the .pot templates into every language's .po (changed text becomes fuzzy)."""
-    from .catalogs import update_all
+    from .i18n.catalogs import update_all
 
     _i18n_run(project, lambda config, sheets: update_all(config, sheets, frozenset(only)),
               "updated")
@@ -161,7 +161,7 @@ def update(project: Path, only: tuple[str, ...]) -> None:
 @project_option
 def compile_(project: Path) -> None:
     """Write a .mo file beside every .po (the build reads .po directly; this is for tools)."""
-    from .catalogs import compile_all
+    from .i18n.catalogs import compile_all
 
     warnings: list[Problem] = []
     try:
@@ -180,9 +180,9 @@ def compile_(project: Path) -> None:
               help="A table, or JSON for scripts.")
 def stats(project: Path, minimum: float | None, fmt: str) -> None:
     """Translated, fuzzy and untranslated counts per sheet and language."""
-    from .catalogs import stats as catalog_stats
-    from .sources import find_sheets
-    from .validate import load_sheets
+    from .i18n.catalogs import stats as catalog_stats
+    from .model.sources import find_sheets
+    from .model.validate import load_sheets
 
     config = open_project(project)
     loaded, problems = load_sheets(config, find_sheets(config.sheets_dir))
@@ -244,9 +244,9 @@ def build(project: Path, allow_incomplete: bool, page_size: str | None, print_ma
 
     Only files whose inputs changed since the last build are made again.
     """
-    from .pdf import PdfOptions
-    from .progress import watcher
-    from .site import build_site
+    from .build.progress import watcher
+    from .build.site import build_site
+    from .pdf.jobs import PdfOptions
 
     config = open_project(project)
     pdf = None if no_pdf else PdfOptions(page_size or config.page_size, print_marks)
@@ -271,7 +271,7 @@ def _interrupted() -> NoReturn:
     An interrupt can land while the pool's bookkeeping holds a lock, so the usual exit,
     which waits for the pool's threads, could hang: leave with `os._exit` instead.
     """
-    from .workers import stop_all
+    from .build.workers import stop_all
 
     click.echo("interrupted: every file in the output folder is whole; build again to "
                "finish", err=True)
@@ -304,9 +304,9 @@ def check(project: Path, strict: bool, fmt: str, paths: tuple[Path, ...]) -> Non
     """Warn about reading level, long sentences, link and alt text, reviews and addresses."""
     import datetime as dt
 
-    from .checks import check_sheet
-    from .sources import find_sheets
-    from .validate import load_sheets
+    from .model.sources import find_sheets
+    from .model.validate import load_sheets
+    from .quality.checks import check_sheet
 
     config = open_project(project)
     files = list(paths) or find_sheets(config.sheets_dir)
@@ -336,11 +336,11 @@ def _check_summary(problems: list[Problem], reports: list, target: float) -> Non
     click.echo(f"{warnings} warning(s), {errors} error(s); target reading grade {target:g}")
 
 
-# --- serve: the preview server (serve.py) ------------------------------------------------
+# --- serve: the preview server (preview/) -----------------------------------------------
 
 def _editor_url(ctx: click.Context, param: click.Parameter, value: str) -> str:
     """Refuse an `--editor-url` that is not an editor link with {path} (and {line})."""
-    from .previewpages import check_editor_url
+    from .preview.views import check_editor_url
 
     reason = check_editor_url(value) if value else ""
     if reason:
@@ -360,8 +360,8 @@ def _editor_url(ctx: click.Context, param: click.Parameter, value: str) -> str:
               help="Link file:line locations to your editor, e.g. 'vscode://file/{path}:{line}'.")
 def serve(project: Path, port: int, pdf: bool, allow_incomplete: bool, editor_url: str) -> None:
     """Preview the site on 127.0.0.1, rebuilding and reloading pages as files change."""
-    from .serve import Options
-    from .serve import serve as run_preview
+    from .preview.server import serve as run_preview
+    from .preview.state import Options
 
     config = open_project(project)
     try:

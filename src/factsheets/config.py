@@ -10,7 +10,8 @@ from typing import Any
 from .errors import ConfigError
 
 CONFIG_NAME = "factsheets.toml"
-PAGE_SIZES = ("letter", "a4")
+PAGE_SIZES = {"letter": "letter", "a4": "A4"}
+"""The page sizes a project may print on, and their CSS `@page size` names."""
 
 
 @dataclass(frozen=True)

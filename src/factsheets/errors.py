@@ -95,6 +95,10 @@ class CatalogError(FactsheetsError):
     """A translation catalog is malformed or a translation breaks a rule."""
 
 
+class BuildLocked(FactsheetsError):
+    """Another build is writing the same output folder."""
+
+
 class FetchError(FactsheetsError):
     """A resource a page asked for lies outside what the build may read."""
 

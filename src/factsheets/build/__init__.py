@@ -1,0 +1,1 @@
+"""Build: a project -> dist/, only what changed, PDFs in worker processes, every write atomic."""

@@ -1,0 +1,357 @@
+"""A build's slow path: load every sheet, then run only the jobs whose key changed.
+
+PDF jobs go to worker processes first (pages show each PDF's pages and size), the HTML
+pages, listings, assets and figures follow in this process; an unchanged job is skipped.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field, replace
+from pathlib import Path, PurePosixPath
+
+from jinja2 import Environment, TemplateError
+
+from ..config import Config
+from ..errors import FactsheetsError, Location, Problem
+from ..html.pages import (
+    make_environment,
+    render_feed,
+    render_index,
+    render_landing,
+    render_sheet,
+)
+from ..html.site import PdfInfo, SheetEntry, Site, printable, published
+from ..i18n.editions import publishable_edition, ui_translations
+from ..model.sources import find_sheets
+from ..model.validate import LoadedSheet, check_figure_path, display_path, load_sheets
+from ..pdf.bundle import BundleJob
+from ..pdf.jobs import PdfJob, PdfOptions
+from ..pdf.plan import (
+    BUNDLE_TEMPLATES,
+    bundle_job,
+    bundle_path,
+    pdf_path,
+    sheet_job,
+)
+from . import workers
+from .fingerprints import Fingerprints, digest
+from .keys import Keys
+from .manifest import Manifest, Output, problem_data, problem_from
+from .outfiles import stamp, write_atomic
+from .progress import Progress
+from .report import BuildReport
+
+ASSETS = ("site.css",)
+LANDING = ("landing.html.j2", "landing-part.html.j2")
+PdfKey = tuple[str, str]
+
+
+@dataclass
+class Run:
+    """One build's bookkeeping: what it skipped, wrote and failed, and the new manifest."""
+
+    config: Config
+    previous: Manifest
+    force: bool
+    report: BuildReport
+    progress: Progress
+    outputs: dict[str, Output] = field(default_factory=dict)
+
+    def reuse(self, path: str, key: str) -> Output | None:
+        """The last build's output if its key is unchanged and the file untouched."""
+        old = self.previous.outputs.get(path)
+        if self.force or old is None or old.key != key:
+            return None
+        if not old.intact(self.config.output_dir / path):
+            return None
+        self.outputs[path] = old
+        self.report.skipped.append(path)
+        self._problems([problem_from(w) for w in old.warnings])
+        self.progress.advance(path, False)
+        return old
+
+    def wrote(self, path: str, key: str, pages: int = 0,
+              warnings: tuple[Problem, ...] = ()) -> Output:
+        """Record an output just written."""
+        size, mtime = stamp(self.config.output_dir / path)
+        self.outputs[path] = Output(key, size, mtime, pages, [problem_data(w) for w in warnings])
+        self.report.written.append(path)
+        self._problems(list(warnings))
+        self.progress.advance(path, True)
+        return self.outputs[path]
+
+    def write(self, path: str, key: str, make: Callable[[], bytes], source: str) -> None:
+        """Make and write one output unless its key is unchanged; a failure is reported."""
+        if self.reuse(path, key):
+            return
+        try:
+            data = make()
+        except (FactsheetsError, TemplateError, OSError, ValueError) as exc:
+            self.failed(path, [_problem(source, exc)])
+            return
+        write_atomic(self.config.output_dir / path, data)
+        self.wrote(path, key)
+
+    def failed(self, path: str, problems: list[Problem]) -> None:
+        """An output that could not be made (a file from an earlier build is removed)."""
+        self.report.failures.append(path)
+        self._problems(problems)
+        self.progress.advance(path, False)
+
+    def _problems(self, problems: list[Problem]) -> None:
+        found = self.report.problems
+        found.extend(p for p in problems if p not in found)
+
+
+def _problem(source: str, exc: Exception) -> Problem:
+    """A failure while building an output, located at the file it came from."""
+    if isinstance(exc, FactsheetsError):
+        return exc.problems[0]
+    return Problem(Location(source), f"cannot build this sheet: {type(exc).__name__}: {exc}")
+
+
+def run_build(run: Run, prints: Fingerprints, *, allow_incomplete: bool,
+              pdfs: dict[PdfKey, PdfInfo], pdf_options: PdfOptions | None,
+              jobs: int | None) -> None:
+    """Load the sheets, then make every output whose inputs changed."""
+    config, report = run.config, run.report
+    loaded, problems = load_sheets(config, find_sheets(config.sheets_dir))
+    report.problems.extend(problems)
+    report.failures.extend(sorted({p.location.path for p in problems if p.severity == "error"}))
+    entries = _unique([e for e in (_entry(config, s, allow_incomplete, run) for s in loaded)
+                       if e], run)
+    figures = _figures(config, entries)
+    site = Site(config, entries, pdfs, {k: v[0] for k, v in figures.items()})
+    envs = {lang: make_environment(config, lang, ui_translations(config, lang, report.problems))
+            for lang in config.languages}
+    keys = Keys.make(config, prints, envs[config.source_language])
+    run.progress.start(_count(site, pdf_options is not None))
+    if pdf_options is not None:
+        made = _pdfs(run, keys, envs, site, pdf_options, jobs or workers.default_jobs())
+        site = replace(site, pdfs={**site.pdfs, **made})
+    _pages(run, keys, envs, site)
+    _copies(run, keys, figures)
+
+
+def _entry(config: Config, loaded: LoadedSheet, allow_incomplete: bool,
+           run: Run) -> SheetEntry | None:
+    """Every edition of a sheet, or None (and a problem) if one cannot be made."""
+    problems = run.report.problems
+    try:
+        made = {lang: publishable_edition(config, loaded, lang, problems)
+                for lang in config.languages}
+    except FactsheetsError as exc:
+        problems.extend(exc.problems)
+        run.report.failures.append(display_path(config, loaded.path))
+        return None
+    withheld = frozenset(lang for lang, (_, ok) in made.items() if not (ok or allow_incomplete))
+    run.report.withheld.extend((loaded.sheet.id, lang) for lang in sorted(withheld))
+    editions = {lang: edition for lang, (edition, _) in made.items()}
+    return SheetEntry(editions, withheld, display_path(config, loaded.path))
+
+
+def _unique(entries: list[SheetEntry], run: Run) -> list[SheetEntry]:
+    """The sheets whose pages have addresses of their own; a sheet taking another's is an error."""
+    taken: dict[str, str] = {}
+    kept = []
+    for entry in entries:
+        clash = next((path for path in map(entry.path, entry.editions) if path in taken), None)
+        if clash is None:
+            taken.update((entry.path(lang), entry.source) for lang in entry.editions)
+            kept.append(entry)
+            continue
+        run.failed(entry.source, [Problem(
+            Location(entry.source), f"its page {clash} would replace that of {taken[clash]}",
+            hint="give one of the two another slug (or translated slug)")])
+    return kept
+
+
+def _count(site: Site, with_pdfs: bool) -> int:
+    """How many outputs the build will consider (for the progress bar)."""
+    langs = site.config.languages
+    pages = sum(len(e.editions) for e in site.entries) + 2 * len(langs) + 1 + len(ASSETS)
+    if not with_pdfs:
+        return pages
+    return pages + sum(printable(e, lang) for e in site.entries for lang in langs) + len(langs)
+
+
+def _figures(config: Config,
+             entries: list[SheetEntry]) -> dict[tuple[str, str, str], tuple[str, Path]]:
+    """Where each edition finds each figure in dist/, and the project file copied there."""
+    where = {}
+    for entry in entries:
+        for lang, edition in entry.editions.items():
+            for figure in edition.sheet.figures:
+                source = figure_file(config, figure.src, lang)
+                target = "media/" + source.relative_to(config.root).as_posix()
+                where[(edition.sheet.id, figure.id, lang)] = (target, source)
+    return where
+
+
+def figure_file(config: Config, src: str, lang: str) -> Path:
+    """The figure file for a language: `x.fr.svg` beside `x.svg` wins in French.
+
+    The localized file passes the same checks as the one the sheet names, or is not used.
+    """
+    name = PurePosixPath(src)
+    localized = str(name.with_name(f"{name.stem}.{lang}{name.suffix}"))
+    chosen = localized if not check_figure_path(config, localized) else src
+    return (config.sheets_dir / chosen).resolve()
+
+
+def _copies(run: Run, keys: Keys, figures: dict[tuple[str, str, str], tuple[str, Path]]) -> None:
+    """The stylesheet, the fonts and the figures, copied as they are."""
+    templates = run.config.templates_dir
+    copies = {f"assets/{name}": templates / name for name in ASSETS}
+    copies.update({f"assets/fonts/{f.name}": f for f in sorted((templates / "fonts").glob("*"))})
+    copies.update(dict(figures.values()))
+    for target, source in copies.items():
+        run.write(target, keys.copy(source), source.read_bytes, str(source))
+
+
+def _pages(run: Run, keys: Keys, envs: dict[str, Environment], site: Site) -> None:
+    """Sheet pages, then each language's index and feed, then the landing page."""
+    for entry in site.entries:
+        for lang, env in envs.items():
+            run.write(entry.path(lang), keys.page(site, entry, lang),
+                      lambda env=env, lang=lang, entry=entry:
+                      render_sheet(env, site, entry, lang).encode(), entry.source)
+    templates = run.config.templates_dir
+    for lang, env in envs.items():
+        for name, render, path in (("index.html.j2", render_index, f"{lang}/index.html"),
+                                   ("feed.xml.j2", render_feed, f"{lang}/feed.xml")):
+            run.write(path, keys.listing(site, name, lang),
+                      lambda env=env, lang=lang, render=render: render(env, site, lang).encode(),
+                      str(templates / name))
+    run.write("index.html", keys.landing(site, LANDING),
+              lambda: render_landing(envs, site).encode(), str(templates / LANDING[0]))
+
+
+def _pdfs(run: Run, keys: Keys, envs: dict[str, Environment], site: Site,
+          options: PdfOptions, jobs: int) -> dict[PdfKey, PdfInfo]:
+    """Every printable edition's PDF, then each language's bundle of the published ones.
+
+    A bundle is joined from its sheets' PDFs, so it holds only the sheets whose PDF exists.
+    """
+    queue = _Queue(run, jobs, digest(str(site.config.templates_dir), keys.print_assets))
+    queue.run_all([_sheet(keys, env, site, entry, lang, options)
+                   for lang, env in envs.items() for entry in site.entries
+                   if printable(entry, lang)])
+    held = {lang: [e for e in site.entries if published(e, lang)
+                   and (e.editions[lang].sheet.id, lang) in queue.known] for lang in envs}
+    queue.run_all([_bundle(keys, envs[lang], site, held[lang], lang, options, queue.known)
+                   for lang in envs if held[lang]])
+    return dict(queue.known)
+
+
+def _sheet(keys: Keys, env: Environment, site: Site, entry: SheetEntry, lang: str,
+           options: PdfOptions) -> _Pdf:
+    """The PDF job of one edition."""
+    edition = entry.editions[lang]
+    return _Pdf(pdf_path(lang, edition.slug), keys.pdf(site, entry, lang, options),
+                (edition.sheet.id, lang), entry.source,
+                lambda: sheet_job(env, site, entry, lang, options))
+
+
+def _bundle(keys: Keys, env: Environment, site: Site, held: list[SheetEntry], lang: str,
+            options: PdfOptions, pdfs: dict[PdfKey, PdfInfo]) -> _Pdf:
+    """The PDF job of one language's bundle."""
+    return _Pdf(bundle_path(lang), keys.bundle(site, held, lang, BUNDLE_TEMPLATES, options),
+                ("", lang), str(site.config.templates_dir / BUNDLE_TEMPLATES[0]),
+                lambda: bundle_job(env, site, held, lang, options, pdfs))
+
+
+@dataclass(frozen=True)
+class _Pdf:
+    """One PDF the build may have to make: where, its key, and how to prepare its job."""
+
+    path: str
+    key: str
+    ident: PdfKey
+    """(sheet id, language); ("", language) for a bundle."""
+    source: str
+    prepare: Callable[[], PdfJob | BundleJob]
+
+
+@dataclass
+class _Queue:
+    """PDF jobs handed to the worker pool, and the PDFs known (made or current)."""
+
+    run: Run
+    jobs: int
+    resources: str
+    known: dict[PdfKey, PdfInfo] = field(default_factory=dict)
+    waiting: deque[tuple[_Pdf, PdfJob | BundleJob]] = field(default_factory=deque)
+    running: dict[Future[workers.Done], _Pdf] = field(default_factory=dict)
+
+    def run_all(self, pdfs: list[_Pdf]) -> None:
+        """Skip the current PDFs; prepare the others here, render them in workers.
+
+        Only a few jobs wait in the pool at a time, so workers start on the first PDFs
+        while the next ones are prepared.
+        """
+        todo = [pdf for pdf in pdfs if not self._current(pdf)]
+        if not todo:
+            return
+        pool = workers.executor(self.jobs)
+        for pdf in todo:
+            job = self._prepare(pdf)
+            if job is not None:
+                self.waiting.append((pdf, job))
+            self._pump(pool, block=False)
+        while self.waiting or self.running:
+            self._pump(pool, block=True)
+
+    def _pump(self, pool: Executor, block: bool) -> None:
+        """Collect finished jobs (waiting for one if `block`), then top the pool up."""
+        if self.running:
+            done, _ = wait(self.running, None if block else 0, FIRST_COMPLETED)
+            for future in done:
+                self._collect(self.running.pop(future), future)
+        while self.waiting and len(self.running) <= self.jobs:
+            pdf, job = self.waiting.popleft()
+            try:
+                future = pool.submit(workers.render_task, workers.Task(pdf.path, job,
+                                                                       self.resources))
+            except BrokenProcessPool:
+                future = self._broken(pdf.path)
+            self.running[future] = pdf
+
+    def _current(self, pdf: _Pdf) -> bool:
+        old = self.run.reuse(pdf.path, pdf.key)
+        if old:
+            self.known[pdf.ident] = PdfInfo(pdf.path, old.pages, old.size)
+        return old is not None
+
+    def _prepare(self, pdf: _Pdf) -> PdfJob | BundleJob | None:
+        try:
+            return pdf.prepare()
+        except (FactsheetsError, TemplateError, OSError, ValueError) as exc:
+            self.run.failed(pdf.path, [_problem(pdf.source, exc)])
+            return None
+
+    def _collect(self, pdf: _Pdf, future: Future[workers.Done]) -> None:
+        done = self._result(future, pdf.path)
+        if done.problems:
+            self.run.failed(pdf.path, list(done.problems))
+        else:
+            self.run.wrote(pdf.path, pdf.key, done.pages, done.warnings)
+            self.known[pdf.ident] = PdfInfo(pdf.path, done.pages, done.size)
+
+    def _result(self, future: Future[workers.Done], path: str) -> workers.Done:
+        try:
+            return future.result()
+        except BrokenProcessPool:
+            return self._broken(path).result()
+
+    def _broken(self, path: str) -> Future[workers.Done]:
+        """A job the pool lost: a worker died (out of memory?); the next build starts anew."""
+        workers.discard(self.jobs)
+        problem = Problem(Location(path), "a PDF worker process died (out of memory?)")
+        future: Future[workers.Done] = Future()
+        future.set_result(workers.Done(path, problems=(problem,)))
+        return future

@@ -1,0 +1,102 @@
+"""Fingerprints of what a build reads: file stat, then a content hash only when the stat moved."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from ..config import CONFIG_NAME, Config
+
+TOOLKIT = Path(__file__).resolve().parent.parent
+LIBRARIES = ("weasyprint", "pydyf", "pikepdf", "jinja2", "babel", "pydantic", "markdown-it-py")
+OUTPUT_NEUTRAL = ("__main__.py", "cli.py", "model/skeleton.py", "i18n/merge.py", "quality/",
+                  "preview/", "build/progress.py", "build/report.py", "build/lock.py")
+"""Toolkit files and folders (relative to the package) that never shape a built file: the
+commands, the catalog merge, the checks, the preview server, progress and report output.
+Every other module, a new one in any subpackage included, is part of every job's key."""
+Stamp = list[Any]
+"""[size, mtime_ns, sha256] of one file."""
+
+
+def digest(*parts: Any) -> str:
+    """A short, stable hash of JSON-able parts."""
+    text = json.dumps(parts, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+class Fingerprints:
+    """Content hashes of files by name, trusting the last build's hash when size and mtime agree."""
+
+    def __init__(self, config: Config, previous: Mapping[str, Stamp]) -> None:
+        self.config = config
+        self.previous = previous
+        self.stamps: dict[str, Stamp] = {}
+
+    def name(self, path: Path) -> str:
+        """How the manifest names a file: relative to the project when inside it."""
+        if path.is_relative_to(self.config.root):
+            return path.relative_to(self.config.root).as_posix()
+        return path.as_posix()
+
+    def of(self, path: Path) -> str:
+        """The content hash of a file ("" if it does not exist)."""
+        name = self.name(path)
+        if name not in self.stamps:
+            self.stamps[name] = self._stamp(path, self.previous.get(name))
+        return str(self.stamps[name][2])
+
+    def _stamp(self, path: Path, old: Stamp | None) -> Stamp:
+        try:
+            stat = path.stat()
+        except OSError:
+            return [-1, 0, ""]
+        if old and old[0] == stat.st_size and old[1] == stat.st_mtime_ns:
+            return old
+        return [stat.st_size, stat.st_mtime_ns, hashlib.sha256(path.read_bytes()).hexdigest()]
+
+    def all_of(self, paths: Iterable[Path]) -> str:
+        """One hash of several files, by name and content."""
+        return digest(sorted((self.name(p), self.of(p)) for p in paths))
+
+
+def project_files(config: Config) -> list[Path]:
+    """Every file a build may read: the project file, sheets, figures, catalogs and templates."""
+    files = [config.root / CONFIG_NAME, *config.sheets_dir.glob("*.yaml")]
+    files += config.figures_dir.rglob("*")
+    files += config.locales_dir.rglob("*.po")
+    files += config.templates_dir.rglob("*")
+    return sorted(p for p in files if not p.is_dir())
+
+
+@functools.cache
+def toolkit() -> str:
+    """The running toolkit: its source files, as this process first read them, and the
+    versions of the libraries whose output ends up in dist/ (a change rebuilds everything)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    sources = [(name, hashlib.sha256(p.read_bytes()).hexdigest())
+               for p in sorted(TOOLKIT.rglob("*.py"))
+               if not (name := p.relative_to(TOOLKIT).as_posix()).startswith(OUTPUT_NEUTRAL)]
+    versions = {}
+    for name in LIBRARIES:
+        try:
+            versions[name] = version(name)
+        except PackageNotFoundError:
+            versions[name] = ""
+    return digest(sources, versions)
+
+
+def settings_of(config: Config) -> str:
+    """The project's settings, wherever the project folder is (moving it rebuilds nothing)."""
+    return repr(replace(config, root=Path()))
+
+
+def inputs_digest(prints: Fingerprints, settings: str) -> str:
+    """One hash of every input file, the toolkit, its libraries and the build settings."""
+    files = project_files(prints.config)
+    return digest(prints.all_of(files), toolkit(), settings_of(prints.config), settings)

@@ -1,0 +1,1 @@
+"""Translate: sheets and templates <-> gettext catalogs; a `Sheet` + a `.po` -> an `Edition`."""

@@ -1,0 +1,234 @@
+"""Sheets and templates -> .pot templates -> merged .po catalogs -> .mo files (Babel).
+
+The translator's side of the pipeline: `extract` writes `locales/<sheet-id>.pot` and
+`locales/ui.pot`, `update` (in `merging.py`) merges them into
+`locales/<lang>/LC_MESSAGES/*.po`, `compile` writes `.mo` files, `stats` counts. The build's
+side (catalogs -> editions) lives in `editions.py`; this module re-exports both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import suppress
+from pathlib import Path
+from typing import IO, Any
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import DEFAULT_KEYWORDS, extract
+
+from ..config import Config, load_config
+from ..errors import CatalogError, Problem
+from ..model.markup import markdown_parser
+from ..model.sources import dotted
+from ..model.validate import LoadedSheet, load_sheet
+from . import fields
+from .editions import (
+    Progress,
+    catalog_problems,
+    load_edition,
+    messages_of,
+    progress,
+    publishable,
+    ui_progress,
+    ui_translations,
+)
+from .merge import update_domain
+from .pofile import (
+    UI_DOMAIN,
+    display,
+    mo_bytes,
+    new_catalog,
+    now,
+    read_catalog,
+    render,
+    template_path,
+    write_if_changed,
+)
+
+__all__ = ["extract_all", "extract_sheet", "update_all", "compile_all", "stats", "Progress",
+           "load_edition", "progress", "publishable", "ui_progress", "ui_translations"]
+
+TEMPLATE_GLOBS = ("**/*.j2",)
+COMMENT_TAGS = ("Translators:",)
+
+
+def sheet_messages(loaded: LoadedSheet) -> list[tuple[fields.Message, int]]:
+    """Every translatable unit of a sheet, in reading order, with its line in the file."""
+    found = messages_of(loaded)
+    return list(zip(found, _lines(loaded, found), strict=True))
+
+
+def _lines(loaded: LoadedSheet, messages: list[fields.Message]) -> Iterator[int]:
+    """Each message's line; body blocks point at their own line inside a `|` block."""
+    body_lines: dict[fields.FieldPath, Iterator[int]] = {}
+    for message in messages:
+        line = loaded.document.locate(message.path).line
+        if message.path[-1] == "body":
+            if message.path not in body_lines:
+                body_lines[message.path] = _block_lines(loaded, message.path, line)
+            line = next(body_lines[message.path], line)
+        yield line
+
+
+def _block_lines(loaded: LoadedSheet, path: fields.FieldPath, key_line: int) -> Iterator[int]:
+    """The file line of each inline text of a literal (`|`) body; nothing for other styles."""
+    source = loaded.path.read_text(encoding="utf-8-sig").splitlines()
+    raw: Any = loaded.document.data
+    for part in path:
+        raw = raw[part]
+    key = source[key_line - 1] if key_line <= len(source) else ""
+    if not key.partition(":")[2].strip().startswith("|"):
+        return iter(())
+    skipped = raw[: len(raw) - len(raw.lstrip())].count("\n")
+    tokens = markdown_parser(False).parse(raw.strip())
+    return iter([key_line + 1 + skipped + t.map[0] for t in tokens if t.type == "inline" and t.map])
+
+
+def extract_sheet(fileobj: IO[bytes], keywords: Any, comment_tags: Any,
+                  options: dict[str, Any]) -> Iterator[tuple[int, str, tuple[str, str], list[str]]]:
+    """Babel extractor (`babel.extractors` entry point `factsheets`) for sheet YAML."""
+    path = Path(fileobj.name).resolve()
+    config = load_config(Path(options.get("project") or _project_of(path)))
+    loaded = load_sheet(config, path)
+    for message, line in sheet_messages(loaded):
+        yield line, "pgettext", (message.context, message.text), [_comment(message)]
+
+
+def _project_of(path: Path) -> Path:
+    """The project folder holding a sheet: the nearest one with factsheets.toml, else ../.."""
+    for folder in path.parents:
+        if (folder / "factsheets.toml").is_file():
+            return folder
+    return path.parent.parent
+
+
+def _comment(message: fields.Message) -> str:
+    """The `#.` note for translators: what the string is and where it shows."""
+    return f"{message.note} [{dotted(message.path)}]"
+
+
+def sheet_template(config: Config, loaded: LoadedSheet) -> Catalog:
+    """The .pot catalog of one sheet: one entry per (context, source text)."""
+    shown = display(config, loaded.path)
+    catalog = new_catalog(None, loaded.sheet.id, f"messages of {shown} "
+                          f"(source language: {loaded.sheet.language})")
+    for message, line in sheet_messages(loaded):
+        catalog.add(message.text, locations=[(shown, line)], auto_comments=[_comment(message)],
+                    context=message.context)
+    return catalog
+
+
+def ui_template(config: Config) -> Catalog:
+    """The .pot catalog of the page templates' `{% trans %}` and `_()` strings."""
+    catalog = new_catalog(None, UI_DOMAIN, "strings of the page templates (templates/)")
+    catalog.add(config.title, locations=[("factsheets.toml", 0)],
+                auto_comments=["The site's title, shown on every page (factsheets.toml: title)"])
+    for path in template_files(config):
+        shown = display(config, path)
+        for line, msgid, comments, context in _extract_template(path, shown):
+            catalog.add(msgid, locations=[(shown, line)], auto_comments=comments, context=context)
+    return catalog
+
+
+def template_files(config: Config) -> list[Path]:
+    """The Jinja templates under templates/, sorted."""
+    found = {p for pattern in TEMPLATE_GLOBS for p in config.templates_dir.glob(pattern)}
+    return sorted(p for p in found if p.is_file())
+
+
+def _extract_template(path: Path, shown: str) -> list[tuple[int, Any, list[str], str | None]]:
+    """Run Babel's Jinja extractor on one template, locating syntax errors."""
+    from jinja2 import TemplateSyntaxError
+
+    options = {"extensions": "jinja2.ext.i18n", "silent": "false"}
+    try:
+        with path.open("rb") as fileobj:
+            return list(extract("jinja2", fileobj, DEFAULT_KEYWORDS, COMMENT_TAGS, options,
+                                strip_comment_tags=True))
+    except TemplateSyntaxError as exc:
+        raise CatalogError.at(shown, f"template syntax error: {exc.message}",
+                              line=exc.lineno or 0, column=1) from None
+
+
+def write_template(config: Config, catalog: Catalog, path: Path) -> bool:
+    """Write a .pot unless only its creation date would change; say whether it wrote."""
+    if path.is_file():
+        with suppress(CatalogError):  # a damaged template is simply replaced
+            catalog.creation_date = read_catalog(config, path).creation_date
+        if render(catalog, config.location_style) == path.read_bytes():
+            return False
+    catalog.creation_date = now()
+    return write_if_changed(path, render(catalog, config.location_style))
+
+
+def extract_all(config: Config, sheets: list[LoadedSheet],
+                only: frozenset[str] = frozenset()) -> list[Path]:
+    """Write the .pot of every sheet and of the templates (or of the `only` domains)."""
+    written = []
+    for domain, _, loaded in selected(config, sheets, only):
+        catalog = sheet_template(config, loaded) if loaded else ui_template(config)
+        path = template_path(config, domain)
+        if write_template(config, catalog, path):
+            written.append(path)
+    return written
+
+
+def domains(config: Config, sheets: list[LoadedSheet]) -> list[tuple[str, str, LoadedSheet | None]]:
+    """Each catalog domain with its source language and sheet: the sheets, then `ui`."""
+    found: list[tuple[str, str, LoadedSheet | None]] = []
+    for loaded in sheets:
+        if loaded.sheet.id == UI_DOMAIN:
+            raise CatalogError.at(display(config, loaded.path), "a sheet cannot be called 'ui': "
+                                  "locales/ui.pot holds the templates' strings", line=1,
+                                  column=1, hint="rename the sheet")
+        found.append((loaded.sheet.id, loaded.sheet.language, loaded))
+    if template_files(config) or template_path(config, UI_DOMAIN).is_file():
+        found.append((UI_DOMAIN, config.source_language, None))
+    return found
+
+
+def selected(config: Config, sheets: list[LoadedSheet],
+             only: frozenset[str]) -> list[tuple[str, str, LoadedSheet | None]]:
+    """The domains named in `only` (all when it is empty); an unknown name is an error."""
+    found = domains(config, sheets)
+    unknown = sorted(only - {domain for domain, _, _ in found})
+    if unknown:
+        raise CatalogError.at(display(config, config.locales_dir),
+                              f"no catalog domain named {unknown[0]!r}",
+                              hint="domains are the ids of valid sheets, and ui")
+    return [entry for entry in found if not only or entry[0] in only]
+
+
+def update_all(config: Config, sheets: list[LoadedSheet],
+               only: frozenset[str] = frozenset()) -> list[Path]:
+    """Merge each .pot into the .po of every language but its source; return changed files."""
+    return [path for domain, source_lang, _ in selected(config, sheets, only)
+            for path in update_domain(config, domain, source_lang)]
+
+
+def compile_all(config: Config, problems: list[Problem]) -> list[Path]:
+    """Write a .mo beside every .po, leaving out fuzzy entries and those failing checks."""
+    written = []
+    for path in sorted(config.locales_dir.glob("*/LC_MESSAGES/*.po")):
+        catalog = read_catalog(config, path, path.parent.parent.name)
+        problems.extend(catalog_problems(
+            catalog, display(config, path), markdown=path.stem != UI_DOMAIN, drop=True,
+            counterparts=config.counterparts(path.parent.parent.name)))
+        target = path.with_suffix(".mo")
+        if write_if_changed(target, mo_bytes(catalog)):
+            written.append(target)
+    return written
+
+
+def stats(config: Config, sheets: list[LoadedSheet]) -> tuple[list[Progress], list[Problem]]:
+    """Progress of every sheet and of the templates in every language but their source."""
+    rows: list[Progress] = []
+    problems: list[Problem] = []
+    for _, source_lang, loaded in domains(config, sheets):
+        for lang in config.languages:
+            if lang == source_lang:
+                continue
+            row, found = progress(config, loaded, lang) if loaded else ui_progress(config, lang)
+            rows.append(row)
+            problems.extend(found)
+    return rows, problems

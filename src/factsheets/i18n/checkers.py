@@ -1,0 +1,86 @@
+"""A translation and its source -> why the translation cannot be used ('' when it can)."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Mapping
+
+from ..errors import CONTROL
+from ..model.markup import RAW_HTML, MarkupError, check_inline, emphasis_count, link_targets
+from ..model.schema import RESERVED_SLUG, SLUG, SLUG_CHARS
+
+PLACEHOLDER = re.compile(r"%\(\w+\)[sdifr]|%[sdifr]|\{[A-Za-z_]\w*\}")
+HTML_TAG = re.compile(r"<\s*/?\s*[A-Za-z][^>]*>")
+HTTPS_URL = re.compile(r"^https://[^\s/$.?#][^\s]*$")
+
+
+def check_translation(context: str | None, source: str, translation: str,
+                      markdown: bool = True, counterparts: Mapping[str, str] | None = None) -> str:
+    """The first rule a translation breaks, or '' when it is usable.
+
+    Sheet strings (`markdown=True`) are inline Markdown: no HTML, same link targets (or
+    their configured `counterparts` in the translation's language) and emphasis as the
+    source. Template strings may hold the source's HTML tags, no others.
+    """
+    control = CONTROL.search(translation)
+    if control:
+        return f"character U+{ord(control.group()):04X} is not allowed in a translation"
+    if Counter(PLACEHOLDER.findall(source)) != Counter(PLACEHOLDER.findall(translation)):
+        return (f"placeholders differ from the source: expected "
+                f"{_listing(PLACEHOLDER.findall(source))}")
+    if not markdown:
+        return _check_tags(source, translation)
+    field = (context or "").rsplit("|", 1)[-1]
+    if field == "slug":
+        return _check_slug(translation)
+    if field.endswith("/url"):
+        return "" if HTTPS_URL.fullmatch(translation) else (
+            "a web address must start with https://")
+    return _check_markdown(source, translation, counterparts or {})
+
+
+def _check_slug(slug: str) -> str:
+    """A translated slug names a file: the source's rules, and not a name the site uses."""
+    if not re.fullmatch(SLUG, slug) or len(slug) > SLUG_CHARS:
+        return f"a slug may hold only lower-case letters, digits and hyphens, at most {SLUG_CHARS}"
+    if RESERVED_SLUG.fullmatch(slug):
+        return f"the slug {slug!r} is reserved: the site's own pages use that name"
+    return ""
+
+
+def _check_markdown(source: str, translation: str, counterparts: Mapping[str, str]) -> str:
+    """Inline Markdown rules: safe markup, same link targets, same emphasis."""
+    try:
+        check_inline(translation)
+    except MarkupError as exc:
+        return str(exc)
+    targets = [_as_source(target, counterparts) for target in link_targets(translation)]
+    if sorted(link_targets(source)) != sorted(targets):
+        return f"link targets differ from the source: expected {_listing(link_targets(source))}"
+    if emphasis_count(source) != emphasis_count(translation):
+        em, strong = emphasis_count(source)
+        return (f"emphasis differs from the source: expected {em} *emphasis* and "
+                f"{strong} **strong**")
+    return ""
+
+
+def _as_source(target: str, counterparts: Mapping[str, str]) -> str:
+    """A translated link target written back as the source address it stands for."""
+    for original, counterpart in counterparts.items():
+        if target == counterpart or target.startswith(counterpart.rstrip("/") + "/"):
+            return original.rstrip("/") + target[len(counterpart.rstrip("/")):]
+    return target
+
+
+def _check_tags(source: str, translation: str) -> str:
+    """Template strings: HTML only where the source has the very same tags."""
+    if not RAW_HTML.search(translation):
+        return ""
+    if Counter(HTML_TAG.findall(source)) != Counter(HTML_TAG.findall(translation)):
+        return "HTML in the translation differs from the source's"
+    return ""
+
+
+def _listing(items: list[str]) -> str:
+    return ", ".join(items) if items else "none"

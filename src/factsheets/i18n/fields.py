@@ -1,0 +1,186 @@
+"""A Sheet + a translator -> the same Sheet in another language, every string knowing its language.
+
+One walk over a sheet's translatable fields serves both directions: `localize` asks a
+translator for each `Message` and rebuilds the sheet from the answers, and extraction
+(`catalogs.py`) runs the same walk with a translator that only records the messages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ..model.markup import Block, split_blocks
+from ..model.schema import Contact, Figure, Section, Sheet, Term, Tips
+
+FieldPath = tuple[str | int, ...]
+BLOCK_NOTES = {"p": "Paragraph", "h": "Sub-heading", "ul": "List item", "ol": "Numbered list item"}
+
+
+class Text(str):
+    """A string that knows its language (`en`, `fr`): a fallback keeps the source's."""
+
+    lang: str
+
+    def __new__(cls, value: str, lang: str) -> Text:
+        text = super().__new__(cls, value)
+        text.lang = lang
+        return text
+
+
+class TranslatedBody(str):
+    """A section body after translation: the Markdown, plus its blocks as `Text`."""
+
+    blocks: tuple[Block, ...]
+
+    def __new__(cls, blocks: tuple[Block, ...]) -> TranslatedBody:
+        body = super().__new__(cls, join_blocks(blocks))
+        body.blocks = blocks
+        return body
+
+
+@dataclass(frozen=True)
+class Message:
+    """One translatable unit: its context (sheet and field), source text and where it is."""
+
+    context: str
+    text: str
+    path: FieldPath
+    note: str
+
+
+Translator = Callable[[Message], Text]
+
+
+@dataclass(frozen=True)
+class Edition:
+    """A sheet in one language, ready to render, with the strings that fell back."""
+
+    sheet: Sheet
+    lang: str
+    slug: str
+    fallbacks: tuple[Message, ...]
+
+    @property
+    def source_lang(self) -> str:
+        return self.sheet.language
+
+
+def section_blocks(section: Section) -> tuple[Block, ...]:
+    """A section's blocks, translated ones when the body came through `localize`."""
+    if isinstance(section.body, TranslatedBody):
+        return section.body.blocks
+    return split_blocks(section.body)
+
+
+def join_blocks(blocks: tuple[Block, ...]) -> str:
+    """Write blocks back as Markdown."""
+    parts = []
+    for block in blocks:
+        if block.kind == "h":
+            parts.append("### " + block.texts[0])
+        elif block.kind in ("ul", "ol"):
+            marker = "- " if block.kind == "ul" else "1. "
+            parts.append("\n".join(marker + item for item in block.texts))
+        else:
+            parts.append(block.texts[0])
+    return "\n\n".join(parts)
+
+
+def localize(sheet: Sheet, tr: Translator) -> Sheet:
+    """Rebuild `sheet` with every translatable string replaced by `tr`'s answer."""
+    walk = _Walk(sheet.id, tr)
+    return sheet.model_copy(update={
+        "id": walk.one("slug", sheet.id, ("id",), "The sheet's address (slug) in this language: "
+                       "lower-case letters, digits and hyphens only"),
+        "title": walk.one("title", sheet.title, ("title",), "The sheet's title"),
+        "subtitle": sheet.subtitle and walk.one("subtitle", sheet.subtitle, ("subtitle",),
+                                                "The line under the title"),
+        "summary": walk.one("summary", sheet.summary, ("summary",),
+                            "Summary shown in the index and search results; plain text"),
+        "unavailable_reason": sheet.unavailable_reason and walk.one(
+            "unavailable_reason", sheet.unavailable_reason, ("unavailable_reason",),
+            "Why readers cannot get this sheet now"),
+        "keywords": walk.many("keywords", sheet.keywords, ("keywords",), "A search keyword"),
+        "sections": [walk.section(s, i) for i, s in enumerate(sheet.sections)],
+        "tips": walk.tips(sheet.tips),
+        "warning_signs": walk.many("warning_signs", sheet.warning_signs, ("warning_signs",),
+                                   "A sign that a child may be at risk (list item)"),
+        "glossary": [walk.term(t, i) for i, t in enumerate(sheet.glossary)],
+        "contacts": [walk.contact(c, i) for i, c in enumerate(sheet.contacts)],
+        "figures": [walk.figure(f, i) for i, f in enumerate(sheet.figures)],
+    })
+
+
+class _Walk:
+    """Asks the translator for each field, naming contexts by stable ids, not positions."""
+
+    def __init__(self, sheet_id: str, tr: Translator) -> None:
+        self.sheet_id = sheet_id
+        self.tr = tr
+
+    def one(self, field: str, text: str, path: FieldPath, note: str) -> Text:
+        return self.tr(Message(f"{self.sheet_id}|{field}", text, path, note))
+
+    def many(self, field: str, texts: list[str], path: FieldPath, note: str) -> list[Text]:
+        return [self.one(field, t, (*path, i), note) for i, t in enumerate(texts)]
+
+    def section(self, section: Section, i: int) -> Section:
+        path: FieldPath = ("sections", i)
+        field = f"sections/{section.id}"
+        heading = self.one(f"{field}/heading", section.heading, (*path, "heading"),
+                           "Section heading")
+        blocks = tuple(self.block(b, field, (*path, "body")) for b in section_blocks(section))
+        return section.model_copy(update={"heading": heading, "body": TranslatedBody(blocks)})
+
+    def block(self, block: Block, field: str, path: FieldPath) -> Block:
+        note = BLOCK_NOTES[block.kind] + " in the section; keep Markdown (*, **, [text](link))"
+        texts = tuple(self.one(f"{field}/body", t, path, note) for t in block.texts)
+        return Block(block.kind, texts)
+
+    def tips(self, tips: Tips) -> Tips:
+        return tips.model_copy(update={
+            audience.value: self.many(f"tips/{audience.value}", texts, ("tips", audience.value),
+                                      f"A tip for {audience.value.replace('_', ' ')}")
+            for audience, texts in tips.by_audience()
+        })
+
+    def term(self, term: Term, i: int) -> Term:
+        path: FieldPath = ("glossary", i)
+        return term.model_copy(update={
+            "term": self.one("glossary/term", term.term, (*path, "term"), "A glossary term"),
+            "definition": self.one("glossary/definition", term.definition,
+                                   (*path, "definition"), f"Definition of '{term.term}'"),
+        })
+
+    def contact(self, contact: Contact, i: int) -> Contact:
+        path: FieldPath = ("contacts", i)
+        field = f"contacts/{contact.id}"
+        return contact.model_copy(update={
+            "name": self.one(f"{field}/name", contact.name, (*path, "name"),
+                             "Name of a help service: use its official name in this language"),
+            "description": self.one(f"{field}/description", contact.description,
+                                    (*path, "description"), "What the help service does"),
+            "url": contact.url and self.one(f"{field}/url", contact.url, (*path, "url"),
+                                            "Web address: use the service's own page in this "
+                                            "language if it has one (https:// only)"),
+        })
+
+    def figure(self, figure: Figure, i: int) -> Figure:
+        path: FieldPath = ("figures", i)
+        field = f"figures/{figure.id}"
+        return figure.model_copy(update={
+            "alt": figure.alt and self.one(f"{field}/alt", figure.alt, (*path, "alt"),
+                                           "Alt text: what the picture shows, for people "
+                                           "who cannot see it"),
+            "caption": figure.caption and self.one(f"{field}/caption", figure.caption,
+                                                   (*path, "caption"), "Figure caption"),
+            "credit": figure.credit and self.one(f"{field}/credit", figure.credit,
+                                                 (*path, "credit"), "Figure credit"),
+        })
+
+
+def source_edition(sheet: Sheet) -> Edition:
+    """The sheet in its own language: every string is its own translation."""
+    localized = localize(sheet, lambda m: Text(m.text, sheet.language))
+    return Edition(localized, sheet.language, sheet.id, ())

@@ -1,0 +1,1 @@
+"""Load: a sheet's YAML -> a validated, immutable `Sheet`, with each value's line and column."""

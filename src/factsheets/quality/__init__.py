@@ -1,0 +1,1 @@
+"""Quality: editions -> warnings (reading level, link text, alt text, review dates, addresses)."""

@@ -1,0 +1,591 @@
+"""Tagged PDF/UA: a small fixture page, then every sheet and bundle a real build makes.
+
+Each PDF is rendered once per session (rendering costs about a second); the first page of
+every built PDF is kept as PNG, in colour and in grey, under test-artifacts/pdf/ for a person
+to look at.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import gettext
+import io
+import re
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import lxml.html
+import pikepdf
+import pytest
+from click.testing import Result
+from PIL import Image
+
+from conftest import skeleton
+from factsheets.build.site import build_site
+from factsheets.config import Config, load_config
+from factsheets.errors import FetchError
+from factsheets.html.pages import make_environment
+from factsheets.i18n.catalogs import ui_translations
+from factsheets.pdf import plan as pdfsite
+from factsheets.pdf.jobs import PdfMeta, PdfOptions, counter_content, css_string
+from factsheets.pdf.plan import page_css, print_html
+from factsheets.pdf.render import render_pdf, weasyprint_options
+from pdfinspect import Node, TaggedPdf, fonts, normalized, structure_problems
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts" / "pdf"
+LETTER, A4 = (612, 792), (595, 842)
+FOOTER = "Page {page} of {pages}"
+MARKER = re.compile(r"\s*(\d+\.|•)\s*")
+
+FIXTURE = """<!DOCTYPE html>
+<html lang="en-CA"><head><meta charset="utf-8"><title>ignored</title></head><body>
+<main>
+<h1>Fixture sheet</h1>
+<p>Call <span lang="fr">Jeunesse, J'écoute</span> or read
+<a href="https://example.org/help">the help page</a>.</p>
+<section><h2>Words</h2>
+<p lang="fr-CA">Un paragraphe en français, avec <span lang="fr-CA">une répétition</span>
+et <span lang="en-CA">an English phrase</span>.</p>
+<ul><li>First point</li><li>Second point</li></ul>
+<dl class="glossary">
+<div><dt>Webcam</dt><dd>A camera that sends live video.</dd></div>
+<div><dt lang="fr">Hameçonnage</dt><dd>Phishing, in French.</dd></div>
+</dl>
+<dl><dt>Torrent</dt><dd>A kind of download.</dd><dd>Also a fast river.</dd>
+<dt>Malware</dt><dd>Harmful software.</dd></dl>
+</section>
+<section><h2>Pictures</h2>
+<figure><img src="figures/sharp.png" alt="A grey rectangle" style="width: 4in">
+<figcaption>A sharp picture.</figcaption></figure>
+<figure><img src="figures/blurry.png" alt="A blurry rectangle" style="width: 2in">
+<figcaption>A blurry picture.</figcaption></figure>
+<p><img src="figures/sharp.png" alt="" style="width: 1in"> Decoration only.</p>
+</section>
+</main></body></html>
+"""
+
+
+@pytest.fixture(scope="session")
+def fixture_config(tmp_path_factory: pytest.TempPathFactory) -> Config:
+    """A project with the real templates and two raster figures: 300 dpi and 50 dpi."""
+    root = tmp_path_factory.mktemp("pdf-project")
+    shutil.copytree(ROOT / "templates", root / "templates")
+    figures = root / "sheets" / "figures"
+    figures.mkdir(parents=True)
+    Image.new("RGB", (1200, 600), "grey").save(figures / "sharp.png", dpi=(300, 300))
+    Image.new("RGB", (100, 50), "grey").save(figures / "blurry.png")
+    (root / "secret.png").write_bytes((figures / "blurry.png").read_bytes())
+    return load_config(root)
+
+
+LETTER_OPTIONS = PdfOptions()
+
+
+def render_fixture(config: Config, html: str = FIXTURE, options: PdfOptions = LETTER_OPTIONS,
+                   ) -> tuple[TaggedPdf, tuple[object, ...]]:
+    """Render a page of the fixture project as the build does, and open the result."""
+    env = make_environment(config, "en", gettext.NullTranslations())
+    meta = PdfMeta(title="Fixture sheet", lang="en-CA", description="A page for tests",
+                   keywords=("test", "pdf"), publisher="Test publisher")
+    rendered = render_pdf(html, meta, config, config.sheets_dir / "fixture.yaml",
+                          page_css=page_css(env, meta.title, options),
+                          base_url=config.sheets_dir.as_uri() + "/")
+    return TaggedPdf(rendered.data), rendered.warnings
+
+
+@pytest.fixture(scope="session")
+def fixture_pdf(fixture_config: Config) -> TaggedPdf:
+    return render_fixture(fixture_config)[0]
+
+
+@pytest.fixture(scope="session")
+def fixture_warnings(fixture_config: Config) -> tuple[object, ...]:
+    return render_fixture(fixture_config)[1]
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Config:
+    """The real project built once, PDFs included, into a temporary output folder.
+
+    Bundles lay out their footers 7 pages at a time, not 100, so that sheets straddle the
+    chunks and the bundle tests below cross chunk boundaries.
+    """
+    out = tmp_path_factory.mktemp("dist")
+    config = dataclasses.replace(load_config(ROOT), output=str(out))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pdfsite, "CHUNK", 7)
+        report = build_site(config, pdf_options=PdfOptions())
+    assert not report.failed, [p.format() for p in report.problems]
+    keep_first_pages(out)
+    return config
+
+
+def keep_first_pages(out: Path) -> None:
+    """PNGs of each PDF's first page, in colour and in grey, for a person to look at."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for pdf in sorted(out.glob("*/*.pdf")):
+        name = f"{pdf.parent.name}-{pdf.stem}"
+        for extra, suffix in (([], ""), (["-gray"], "-gray")):
+            subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile",
+                            *extra, str(pdf), str(ARTIFACTS / (name + suffix))], check=True)
+
+
+Built = list[tuple[Path, lxml.html.HtmlElement, TaggedPdf]]
+
+
+@pytest.fixture(scope="session")
+def sheet_pdfs(built: Config) -> Built:
+    """Every sheet PDF of the build, with the print version of its page, read once."""
+    found = []
+    for pdf in sorted(built.output_dir.glob("*/*.pdf")):
+        page = pdf.with_suffix(".html")
+        if page.exists():
+            path = page.relative_to(built.output_dir).as_posix()
+            html = print_html(page.read_text(encoding="utf-8"), path, built)
+            found.append((pdf, lxml.html.document_fromstring(html), TaggedPdf(pdf.read_bytes())))
+    assert found
+    return found
+
+
+# --- the fixture page -------------------------------------------------------------------
+
+def test_misspelt_weasyprint_option_is_only_logged(fixture_config: Config) -> None:
+    """Why the tests check tags: WeasyPrint takes `pdf_tag=True` silently and tags nothing."""
+    from weasyprint import DEFAULT_OPTIONS, HTML
+
+    untagged = pikepdf.open(io.BytesIO(HTML(string=FIXTURE).write_pdf(pdf_tag=True)))
+    assert "/MarkInfo" not in untagged.Root
+    assert set(weasyprint_options()) <= set(DEFAULT_OPTIONS)
+
+
+@pytest.mark.parametrize("variant", ["pdf/ua-1", "pdf/ua-2"])
+def test_weasyprint_alone_tags_the_footer_as_content(variant: str) -> None:
+    """Why pdftags.py exists: in both variants the footer is tagged text, not an artifact."""
+    from weasyprint import HTML
+
+    page = ('<html lang="en"><style>@page { @bottom-right { content: "Footer " counter(page) }'
+            '}</style><body><p>Body</p></body></html>')
+    raw = TaggedPdf(HTML(string=page).write_pdf(pdf_variant=variant))
+    assert "Footer 1" in raw.marked.values()
+    assert "Footer 1" not in raw.artifacts
+
+
+def test_fixture_is_tagged_pdf_ua(fixture_pdf: TaggedPdf) -> None:
+    root = fixture_pdf.pdf.Root
+    assert root.MarkInfo.Marked is True
+    assert root.ViewerPreferences.DisplayDocTitle is True
+    assert str(root.Lang) == "en-CA"
+    assert fixture_pdf.pdf.pdf_version == "1.7"
+    with fixture_pdf.pdf.open_metadata() as xmp:
+        assert xmp["pdfuaid:part"] == "1"
+        assert xmp["dc:title"] == "Fixture sheet"
+        assert xmp["dc:publisher"] == {"Test publisher"}
+        assert xmp["dc:description"] == "A page for tests"
+        assert xmp["pdf:Keywords"] == "test, pdf"
+    kinds = {node.kind for node in fixture_pdf.nodes()}
+    assert {"H1", "H2", "P", "L", "LI", "Lbl", "LBody", "Link", "Figure", "Caption"} <= kinds
+
+
+def test_other_language_text_carries_its_own_lang(fixture_pdf: TaggedPdf) -> None:
+    tagged = {(node.kind, node.lang, fixture_pdf.text(node).strip())
+              for node in fixture_pdf.nodes() if node.lang}
+    assert tagged == {
+        ("Span", "fr", "Jeunesse, J'écoute"),
+        ("P", "fr-CA", "Un paragraphe en français, avec une répétition et an English phrase."),
+        ("Span", "en-CA", "an English phrase"),
+        ("Lbl", "fr", "Hameçonnage"),
+    }
+
+
+def test_running_footer_is_an_artifact(fixture_pdf: TaggedPdf) -> None:
+    count = len(fixture_pdf.pdf.pages)
+    labels = [f"Page {page} of {count}" for page in range(1, count + 1)]
+    assert fixture_pdf.artifacts.count("Fixture sheet") == count
+    assert [text for text in fixture_pdf.artifacts if text.startswith("Page")] == labels
+    assert not any("Page 1" in text for text in fixture_pdf.marked.values())
+
+
+def test_glossary_is_a_list_of_term_definition_pairs(fixture_pdf: TaggedPdf) -> None:
+    glossary = [node for node in fixture_pdf.nodes("L")
+                if any(kid.kids and kid.kids[0].kind == "Lbl"
+                       and fixture_pdf.text(kid.kids[0]) == "Webcam" for kid in node.kids)]
+    assert len(glossary) == 1
+    items = glossary[0].kids
+    assert [[kid.kind for kid in item.kids] for item in items] == [["Lbl", "LBody"]] * 2
+    assert [fixture_pdf.text(item.kids[1]) for item in items] == [
+        "A camera that sends live video.", "Phishing, in French."]
+
+
+def test_terms_without_wrappers_are_paired_too(fixture_pdf: TaggedPdf) -> None:
+    """`dt dd dd dt dd`: each term opens an item holding its definitions."""
+    items = [node for node in fixture_pdf.nodes("LI")
+             if node.kids and fixture_pdf.text(node.kids[0]) in ("Torrent", "Malware")]
+    assert [[(kid.kind, fixture_pdf.text(kid)) for kid in item.kids] for item in items] == [
+        [("Lbl", "Torrent"), ("LBody", "A kind of download."), ("LBody", "Also a fast river.")],
+        [("Lbl", "Malware"), ("LBody", "Harmful software.")]]
+
+
+def test_figures_have_alt_text_and_a_caption(fixture_pdf: TaggedPdf) -> None:
+    groups = [node for node in fixture_pdf.nodes("Div")
+              if [kid.kind for kid in node.kids] == ["Figure", "Caption"]]
+    assert [(str(g.kids[0].obj.Alt), fixture_pdf.text(g.kids[1]).strip()) for g in groups] == [
+        ("A grey rectangle", "A sharp picture."), ("A blurry rectangle", "A blurry picture.")]
+
+
+def test_decorative_image_is_an_artifact(fixture_pdf: TaggedPdf) -> None:
+    assert len(list(fixture_pdf.nodes("Figure"))) == 2
+    page = fixture_pdf.pdf.pages[0]
+    names = [str(op.operands[0]) for op in pikepdf.parse_content_stream(page)
+             if str(op.operator) in ("BMC", "BDC")]
+    assert names.count("/Figure") == 2
+
+
+def test_links_are_live_absolute_and_tagged(fixture_pdf: TaggedPdf) -> None:
+    links = list(fixture_pdf.nodes("Link"))
+    assert [fixture_pdf.text(link) for link in links] == ["the help page"]
+    objr = [kid for kid in links[0].obj.K if isinstance(kid, pikepdf.Dictionary)]
+    annotation = objr[0].Obj
+    assert str(annotation.A.URI) == "https://example.org/help"
+    assert "/StructParent" in annotation
+
+
+def test_every_font_is_embedded(fixture_pdf: TaggedPdf) -> None:
+    used = list(fonts(fixture_pdf.pdf))
+    assert used
+    for name, descriptor in used:
+        assert any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")), name
+        assert "Atkinson" in name
+
+
+def test_letter_by_default(fixture_pdf: TaggedPdf) -> None:
+    assert [round(float(v)) for v in fixture_pdf.pdf.pages[0].MediaBox] == [0, 0, *LETTER]
+
+
+def test_a4_and_print_marks(fixture_config: Config) -> None:
+    page = "<html lang='en-CA'><body><h1>Short</h1><p>One line.</p></body></html>"
+    a4, _ = render_fixture(fixture_config, page, PdfOptions(page_size="a4"))
+    assert [round(float(v)) for v in a4.pdf.pages[0].MediaBox] == [0, 0, *A4]
+    marked, _ = render_fixture(fixture_config, page, PdfOptions(print_marks=True))
+    bleed = 3 / 25.4 * 72
+    media = [float(v) for v in marked.pdf.pages[0].MediaBox]
+    trim = [float(v) for v in marked.pdf.pages[0].TrimBox]
+    assert round(trim[2] - trim[0]) == LETTER[0] and round(trim[3] - trim[1]) == LETTER[1]
+    assert round(media[2] - media[0], 1) == round(LETTER[0] + 2 * bleed, 1)
+    assert round(media[3] - media[1], 1) == round(LETTER[1] + 2 * bleed, 1)
+
+
+def test_print_css_has_no_errors(fixture_config: Config,
+                                 caplog: pytest.LogCaptureFixture) -> None:
+    """WeasyPrint only logs a CSS rule it cannot read: a typo would silently drop it."""
+    with caplog.at_level("WARNING", logger="weasyprint"):
+        render_fixture(fixture_config)
+    assert [record.getMessage() for record in caplog.records] == []
+
+
+def test_low_resolution_figure_is_warned(fixture_warnings: tuple[object, ...]) -> None:
+    messages = [problem.format() for problem in fixture_warnings]  # type: ignore[attr-defined]
+    assert len(messages) == 1
+    assert "fixture.yaml" in messages[0] and "blurry.png would print at 50 dpi" in messages[0]
+    assert "warning:" in messages[0]
+
+
+def test_refused_resource_fails_the_pdf(fixture_config: Config) -> None:
+    page = FIXTURE.replace("figures/blurry.png", "../secret.png")
+    with pytest.raises(FetchError) as info:
+        render_fixture(fixture_config, page)
+    assert "fixture.yaml" in str(info.value) and "secret.png" in str(info.value)
+
+
+def test_print_html_makes_links_absolute(fixture_config: Config) -> None:
+    page = ('<html lang="en-CA"><head><link rel="stylesheet" href="../assets/site.css"></head>'
+            '<body><a href="../fr/webcameras.html">Français</a><a href="#tips">Tips</a>'
+            '<img src="../media/sheets/figures/p2p.svg" alt="x"></body></html>')
+    html = print_html(page, "en/webcams.html", fixture_config)
+    assert 'href="https://example.org/fr/webcameras.html"' in html
+    assert 'href="#tips"' in html
+    assert f'src="{(fixture_config.sheets_dir / "figures" / "p2p.svg").as_uri()}"' in html
+    assert "stylesheet" not in html
+
+
+def test_footer_label_becomes_css_counters() -> None:
+    assert counter_content(FOOTER) == '"Page " counter(page) " of " counter(pages)'
+    assert counter_content("{page}/{pages}") == 'counter(page) "/" counter(pages)'
+    assert css_string('Say "hi" \\ now') == '"Say \\"hi\\" \\\\ now"'
+
+
+# --- the real build ---------------------------------------------------------------------
+
+def test_build_links_every_pdf_with_size_and_pages(built: Config) -> None:
+    pdfs = sorted(built.output_dir.glob("*/*.pdf"))
+    assert {p.parent.name for p in pdfs} == set(built.languages)
+    for pdf in pdfs:
+        if not pdf.with_suffix(".html").exists():
+            continue
+        index = (pdf.parent / "index.html").read_text(encoding="utf-8")
+        pages = len(pikepdf.open(pdf).pages)
+        assert f'href="{pdf.name}"' in index, pdf
+        assert re.search(rf"{pages}\s+pages?", index), pdf
+
+
+def test_every_sheet_pdf_is_tagged_and_titled(sheet_pdfs: Built) -> None:
+    for path, html, pdf in sheet_pdfs:
+        root = pdf.pdf.Root
+        assert root.MarkInfo.Marked is True, path
+        assert root.ViewerPreferences.DisplayDocTitle is True, path
+        assert str(root.Lang) == html.get("lang"), path
+        h1 = html.find(".//h1").text_content().strip()
+        assert str(pdf.pdf.docinfo.Title) == h1, path
+        kinds = [node.kind for node in pdf.nodes()]
+        assert kinds.count("H1") == 1 and {"H2", "P", "L", "LI", "Link"} <= set(kinds), path
+        assert all(round(float(v)) == w for page in pdf.pdf.pages
+                   for v, w in zip(page.MediaBox, (0, 0, *LETTER), strict=True)), path
+        for name, descriptor in fonts(pdf.pdf):
+            assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), name
+
+
+def test_links_are_absolute_and_reach_the_other_edition(built: Config, sheet_pdfs: Built) -> None:
+    for path, html, pdf in sheet_pdfs:
+        uris = [str(annot.A.URI) for page in pdf.pdf.pages for annot in page.get("/Annots", [])
+                if "/A" in annot and "/URI" in annot.A]
+        assert uris and all(u.startswith(("https://", "mailto:", "tel:")) for u in uris), path
+        others = html.xpath('//link[@rel="alternate"][@hreflang]/@href')
+        assert set(others) - {built.base_url + path.relative_to(built.output_dir)
+                              .with_suffix(".html").as_posix()} <= set(uris) | {None}, path
+
+
+def test_figures_keep_their_alt_text(sheet_pdfs: Built) -> None:
+    for path, html, pdf in sheet_pdfs:
+        alts = [img.get("alt") for img in html.iter("img") if img.get("alt")]
+        assert [str(node.obj.Alt) for node in pdf.nodes("Figure")] == alts, path
+
+
+def test_no_heading_is_stranded_at_a_page_bottom(sheet_pdfs: Built) -> None:
+    for path, _html, pdf in sheet_pdfs:
+        for heading in [*pdf.nodes("H2"), *pdf.nodes("H3")]:
+            siblings = heading.parent.kids if heading.parent else []
+            after = siblings[siblings.index(heading) + 1:]
+            if after:
+                assert _first_page(after[0]) == _first_page(heading), (path, pdf.text(heading))
+
+
+def _first_page(node: Node) -> int:
+    pages = [page for page, _ in node.content] or [_first_page(kid) for kid in node.kids[:1]]
+    return pages[0]
+
+
+def test_no_line_starts_with_french_punctuation(sheet_pdfs: Built) -> None:
+    for path, _html, _pdf in sheet_pdfs:
+        text = subprocess.run(["pdftotext", "-layout", str(path), "-"],
+                              capture_output=True, text=True, check=True).stdout
+        bad = [line for line in text.splitlines() if re.match(r"\s*[:;!?»]", line)]
+        assert bad == [], path
+
+
+def test_sheet_text_extracts_in_its_language(sheet_pdfs: Built) -> None:
+    for path, html, pdf in sheet_pdfs:
+        text = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(path), "-"],
+                              capture_output=True, text=True, check=True).stdout
+        heading = html.find(".//h1")
+        assert normalized(heading.text_content()) in normalized(text), path
+        h1 = next(pdf.nodes("H1"))
+        expected = heading.get("lang") or html.get("lang")
+        assert pdf.lang_of(h1) == expected, path
+
+
+def test_every_lang_switch_reaches_the_structure_tree(sheet_pdfs: Built) -> None:
+    """Each HTML element whose lang differs gets a /Lang element with its text, and only those."""
+    for path, html, pdf in sheet_pdfs:
+        switches = _lang_switches(html)
+        tagged = [(node.lang, _words(pdf, node)) for node in pdf.nodes() if node.lang]
+        for lang, text in switches:
+            assert any(t and lang == lg and t in text for lg, t in tagged), (path, lang, text)
+        for lang, text in tagged:
+            assert any(lang == lg and text in t for lg, t in switches), (path, lang, text)
+
+
+def _words(pdf: TaggedPdf, node: Node) -> str:
+    """An element's text without list markers ("1.", "•"), which the HTML text lacks."""
+    if node.kind == "Lbl" and MARKER.fullmatch(pdf.text(node)):
+        return ""
+    own = "".join(pdf.marked.get(key, "") for key in node.content)
+    return normalized(own) + "".join(_words(pdf, kid) for kid in node.kids)
+
+
+def _lang_switches(html: lxml.html.HtmlElement) -> list[tuple[str, str]]:
+    """(lang, text) of printed elements whose lang differs from their parent's."""
+    hidden = html.xpath('//*[contains(@class, "toc") or contains(@class, "skip-link")]')
+    switches = []
+    for element in html.xpath("//body//*[@lang]"):
+        inherited = element.getparent().xpath("ancestor-or-self::*[@lang][1]/@lang")
+        if inherited and inherited[0] == element.get("lang"):
+            continue
+        if any(element in h.iter() for h in hidden) or not element.text_content().strip():
+            continue
+        switches.append((element.get("lang"), normalized(element.text_content())))
+    return switches
+
+
+def test_footer_is_translated_and_an_artifact(built: Config, sheet_pdfs: Built) -> None:
+    for path, _html, pdf in sheet_pdfs:
+        lang = path.parent.name
+        label = ui_translations(built, lang, []).gettext(FOOTER)
+        first = label.format(page=1, pages=len(pdf.pdf.pages))
+        assert first in pdf.artifacts, (path, pdf.artifacts[:4])
+        assert not any(first in text for text in pdf.marked.values()), path
+
+
+def test_outline_follows_the_headings(sheet_pdfs: Built) -> None:
+    for path, html, pdf in sheet_pdfs:
+        with pdf.pdf.open_outline() as outline:
+            top = list(outline.root)
+            titles = [item.title for item in top[0].children]
+        assert [item.title for item in top] == [html.find(".//h1").text_content().strip()]
+        sections = [h.text_content().strip() for h in html.xpath("//main//h2")
+                    if not h.xpath("ancestor::*[contains(@class, 'toc')]")]
+        assert titles == sections, path
+
+
+def test_bundle_contents_give_the_right_pages(built: Config) -> None:
+    for lang in built.languages:
+        bundle = built.output_dir / lang / f"fact-sheets-{lang}.pdf"
+        pdf = pikepdf.open(bundle)
+        pages = {page.obj.objgen: i + 1 for i, page in enumerate(pdf.pages)}
+        with pdf.open_outline() as outline:
+            starts = {item.title: pages[item.destination[0].objgen]
+                      for item in list(outline.root)[1:]}
+        assert starts, bundle
+        contents = subprocess.run(["pdftotext", "-layout", "-f", "2", "-l", "2", str(bundle),
+                                   "-"], capture_output=True, text=True, check=True).stdout
+        for title, page in starts.items():
+            line = next(line for line in contents.splitlines()
+                        if normalized(title[:20]) in normalized(line))
+            assert line.rstrip().endswith(f" {page}"), (title, line, page)
+
+
+@pytest.fixture(scope="session")
+def bundles(built: Config) -> dict[str, TaggedPdf]:
+    """Each language's bundle, read once."""
+    return {lang: TaggedPdf((built.output_dir / lang / f"fact-sheets-{lang}.pdf").read_bytes())
+            for lang in built.languages}
+
+
+def test_bundles_read_without_repairs(built: Config) -> None:
+    """qpdf and poppler read every object of a bundle (written by our own writer) as it is."""
+    for lang in built.languages:
+        path = built.output_dir / lang / f"fact-sheets-{lang}.pdf"
+        with pikepdf.open(path) as pdf:
+            pdf.save(io.BytesIO())  # qpdf reads every object and stream to write them again
+            assert pdf.get_warnings() == [], path
+        for command in (["pdfinfo", str(path)], ["pdftotext", str(path), "-"]):
+            run = subprocess.run(command, capture_output=True, text=True)
+            assert run.returncode == 0 and run.stderr == "", (command, run.stderr)
+
+
+def test_every_pdf_has_a_sound_structure_tree(built: Config) -> None:
+    for path in sorted(built.output_dir.glob("*/*.pdf")):
+        assert structure_problems(pikepdf.open(path)) == [], path
+
+
+def test_bundle_holds_each_sheet_pdf_tags_and_all(bundles: dict[str, TaggedPdf],
+                                                  sheet_pdfs: Built) -> None:
+    """Each sheet is an /Art of the bundle with the very text and languages of its own PDF."""
+    sheets = {str(pdf.pdf.docinfo.Title): pdf for _, _, pdf in sheet_pdfs}
+    for lang, bundle in bundles.items():
+        arts = [node for node in bundle.root.kids if node.kind == "Art"]
+        assert [node.kind for node in bundle.root.kids] == ["NonStruct"] * 2 + ["Art"] * len(arts)
+        titles = [bundle.text(next(bundle.nodes_under(art, "H1"))) for art in arts]
+        with bundle.pdf.open_outline() as outline:
+            assert [item.title for item in list(outline.root)[1:]] == titles, lang
+        for art, title in zip(arts, titles, strict=True):
+            own = sheets[title]
+            assert normalized(bundle.text(art)) == normalized(own.text(own.root)), title
+            assert _tagged_langs(bundle, art) == _tagged_langs(own, own.root), title
+            assert art.lang is None and bundle.lang_of(art) == str(own.pdf.Root.Lang), title
+
+
+def _tagged_langs(pdf: TaggedPdf, top: Node) -> list[tuple[str | None, str, str]]:
+    return [(node.lang, node.kind, normalized(pdf.text(node)))
+            for node in pdf.nodes_under(top) if node.lang]
+
+
+def test_bundle_pages_are_numbered_through(built: Config, bundles: dict[str, TaggedPdf]) -> None:
+    """One running footer per page after the cover, counting the bundle's pages, not a sheet's."""
+    for lang, bundle in bundles.items():
+        label = ui_translations(built, lang, []).gettext(FOOTER)
+        count = len(bundle.pdf.pages)
+        footers = [text for text in bundle.artifacts if re.search(r"\d+\D+\d+$", text)]
+        wanted = [label.format(page=n, pages=count) for n in range(2, count + 1)]
+        assert len(footers) == len(wanted), (lang, footers)
+        assert all(text.endswith(want) for text, want in zip(footers, wanted, strict=True)), (
+            lang, footers)  # a sheet page's footer is one artifact: title, then its number
+        for name, descriptor in fonts(bundle.pdf):
+            assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), name
+
+
+def test_bundle_contents_link_to_the_first_page_of_each_sheet(
+        bundles: dict[str, TaggedPdf]) -> None:
+    """Each entry links to its sheet and reads as its title and page, without the dots."""
+    for lang, bundle in bundles.items():
+        pdf = bundle.pdf
+        pages = {page.objgen: i for i, page in enumerate(pdf.pages)}
+        links = [annotation for annotation in pdf.pages[1].Annots if "/Dest" in annotation]
+        targets = {pages[annotation.Dest[0].objgen] for annotation in links}
+        with pdf.open_outline() as outline:
+            starts = {item.title: pages[item.destination[0].objgen]
+                      for item in list(outline.root)[1:]}
+        assert targets == set(starts.values()) and len(starts) == 4, lang
+        assert list(dict.fromkeys(str(link.Contents) for link in links)) == list(starts), lang
+        entries = [" ".join(bundle.text(node).split()) for node in bundle.nodes("LBody")
+                   if any(link.obj.Pg.objgen == pdf.pages[1].objgen
+                          for link in bundle.nodes_under(node, "Link"))]
+        assert entries == [f"{title} {page + 1}" for title, page in starts.items()], lang
+
+
+def test_each_index_links_its_bundle_with_pages_and_size(built: Config) -> None:
+    words = {"en": "Download every fact sheet in one PDF",
+             "fr": "Télécharger toutes les fiches en un seul PDF"}
+    for lang in built.languages:
+        index = lxml.html.parse(str(built.output_dir / lang / "index.html")).getroot()
+        bundle = built.output_dir / lang / f"fact-sheets-{lang}.pdf"
+        [link] = [a for a in index.iter("a") if a.get("href") == bundle.name]
+        pages = len(pikepdf.open(bundle).pages)
+        text = " ".join(link.text_content().split())
+        assert text.startswith(f"{words[lang]} (PDF, {pages} pages, "), text
+
+
+def test_build_names_the_sheet_whose_figure_escapes(
+        project: Callable[..., Path], runner: Callable[..., Result], tmp_path: Path) -> None:
+    """A figure outside sheets/figures/ stops the sheet with an error naming it."""
+    sheet = skeleton("demo").replace("figures: []", (
+        "figures:\n  - id: escape\n    src: ../secret.png\n    alt: A secret.\n"
+        "    after: what-it-is"))
+    Image.new("RGB", (10, 10), "grey").save(tmp_path / "secret.png")
+    root = project({"sheets/demo.yaml": sheet,
+                    "secret.png": (tmp_path / "secret.png").read_bytes()})
+    result = runner("build", "--project", str(root))
+    assert result.exit_code == 1
+    assert ("sheets/demo.yaml:52:5: figures[0].src: '../secret.png' is outside "
+            "sheets/figures/, where figures must be") in result.output
+    assert not (root / "dist" / "media" / "secret.png").exists()
+    assert not (root / "dist" / "en" / "demo.pdf").exists()
+
+
+@pytest.mark.parametrize(("toml", "args", "size"), [
+    ('page_size = "a4"\n', [], A4),
+    ('page_size = "a4"\n', ["--page-size", "letter"], LETTER),
+    ("", ["--page-size", "a4", "--print-marks"], A4),
+])
+def test_page_size_from_config_or_command_line(
+        project: Callable[..., Path], runner: Callable[..., Result],
+        toml: str, args: list[str], size: tuple[int, int]) -> None:
+    root = project({"sheets/demo.yaml": skeleton("demo"), "factsheets.toml": toml})
+    result = runner("build", "--project", str(root), *args)
+    assert result.exit_code == 0, result.output
+    pdf = pikepdf.open(root / "dist" / "en" / "demo.pdf")
+    page = pdf.pages[0]
+    assert [round(float(v)) for v in page.TrimBox][2:] == [*size]
+    marks = "--print-marks" in args
+    assert (round(float(page.MediaBox[2] - page.MediaBox[0])) > size[0]) == marks
