@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import gettext
 import re
+from collections.abc import Iterable, Iterator
 from io import BytesIO
 from pathlib import Path
 from typing import Any
 
 from babel.messages.catalog import Catalog, Message
 from babel.messages.mofile import write_mo
-from babel.messages.pofile import PoFileError, PoFileParser, unescape, write_po
+from babel.messages.pofile import PoFileError, PoFileParser, generate_po, normalize, unescape
 
 from ..config import Config
 from ..errors import CatalogError
@@ -20,6 +21,8 @@ UI_DOMAIN = "ui"  # locales/ui.pot: the templates' strings; every other domain i
 FORMAT_FLAGS = {"python-format", "python-brace-format"}
 # Written explicitly: Babel 2.19's CLDR data gives French three forms, GNU gettext two.
 PLURAL_FORMS = {"fr": (2, "(n > 1)"), "en": (2, "(n != 1)")}
+WIDTH = 76
+"""Columns of a written catalog line, quotes included (Babel's and pybabel's default)."""
 PLURAL_SAMPLES = 1000
 """A plural rule is run for 0 to 999 before it is trusted (it must not fail or leave the forms)."""
 HEADER = ("# {domain}: {what}\n"
@@ -128,7 +131,12 @@ def _check_lengths(catalog: Catalog, shown: str, limit: int) -> None:
 
 
 def _restore_previous(message: Message) -> None:
-    """Turn `#| msgid ...` comments (which Babel reads as user comments) into previous_id."""
+    """Turn `#| msgid ...` comments (which Babel reads as user comments) into previous_id.
+
+    The comments of one keyword are joined with a space before their quoted strings are
+    read, so the mid-string wrapping older versions wrote (Babel's `include_previous`)
+    reads back as the text it was.
+    """
     parts: dict[str, list[str]] = {}
     kept, current = [], "msgid"
     for comment in message.user_comments:
@@ -136,13 +144,19 @@ def _restore_previous(message: Message) -> None:
             kept.append(comment)
             continue
         body = comment[1:].strip()
-        if not body.startswith('"'):
-            current, _, body = body.partition(" ")
+        keyword, _, rest = body.partition(" ")
+        if keyword in ("msgctxt", "msgid", "msgid_plural"):
+            current, body = keyword, rest
         parts.setdefault(current, []).append(body.strip())
     if parts:
         message.user_comments = kept
-        message.previous_id = ["".join(unescape(p) for p in parts[key] if len(p) > 1)
+        message.previous_id = [_strings(" ".join(parts[key]))
                                for key in ("msgid", "msgid_plural") if key in parts]
+
+
+def _strings(text: str) -> str:
+    """The text of every quoted .po string in `text`, joined."""
+    return "".join(unescape(quoted) for quoted in re.findall(QUOTED, text))
 
 
 def _decode(raw: bytes, shown: str) -> str:
@@ -251,10 +265,41 @@ def render(catalog: Catalog, location_style: str) -> bytes:
     if catalog.domain != UI_DOMAIN:
         for message in [*catalog, *catalog.obsolete.values()]:
             message.flags -= FORMAT_FLAGS
-    out = BytesIO()
-    write_po(out, catalog, width=76, no_location=location_style == "never",
-             include_lineno=location_style == "full", include_previous=True)
-    return out.getvalue()
+    lines = generate_po(catalog, width=WIDTH, no_location=location_style == "never",
+                        include_lineno=location_style == "full")
+    text = "".join(_with_previous(lines, iter(catalog)))
+    return text.encode(catalog.charset, "backslashreplace")
+
+
+def _with_previous(lines: Iterable[str], messages: Iterator[Message]) -> Iterator[str]:
+    """Babel's .po lines with each fuzzy message's previous msgctxt/msgid put back.
+
+    Babel's own `include_previous` wraps `#| msgid` like prose, splitting a string mid-way
+    (msgfmt: "end-of-line within string"), and has no `#| msgctxt`. The message whose
+    keyword lines start next is the next of `messages` (the catalog's order, header first).
+    """
+    in_entry = False
+    for line in lines:
+        if not in_entry and line.startswith(("msgctxt ", "msgid ")):
+            in_entry = True
+            yield from previous_lines(next(messages, None))
+        elif line.startswith("msgstr"):
+            in_entry = False
+        yield line
+
+
+def previous_lines(message: Message | None) -> list[str]:
+    """`#| msgctxt`, `#| msgid` and `#| msgid_plural` lines, as GNU msgmerge writes them.
+
+    Each keyword's string is wrapped like a msgid and every line carries `#| `.
+    """
+    if message is None or not message.fuzzy or not message.previous_id:
+        return []
+    previous = list(message.previous_id)
+    parts = [("msgctxt", message.context)] if message.context else []
+    parts += list(zip(("msgid", "msgid_plural"), previous, strict=False))
+    return [f"#| {line}\n" for keyword, string in parts
+            for line in f"{keyword} {normalize(string, width=WIDTH)}".split("\n")]
 
 
 def write_if_changed(path: Path, data: bytes) -> bool:
