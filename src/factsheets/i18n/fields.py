@@ -7,6 +7,7 @@ translator for each `Message` and rebuilds the sheet from the answers, and extra
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -14,7 +15,18 @@ from ..model.markup import Block, split_blocks
 from ..model.schema import Contact, Figure, Section, Sheet, Term, Tips
 
 FieldPath = tuple[str | int, ...]
+SOFT_BREAK = re.compile(r"(?<![ \\]) ?\n[ \t]*")
+"""A line break the author typed inside a paragraph: not two spaces or a backslash before it."""
 BLOCK_NOTES = {"p": "Paragraph", "h": "Sub-heading", "ul": "List item", "ol": "Numbered list item"}
+
+
+def msgid_text(text: str) -> str:
+    """A string as catalogs key it: each soft line break (and the spaces around it) one space.
+
+    Markdown reads a soft break as a space, so re-wrapping a paragraph's lines in the YAML
+    changes no msgid; a hard break (two spaces or a backslash before the newline) is kept.
+    """
+    return SOFT_BREAK.sub(" ", text) if "\n" in text else text
 
 
 class Text(str):
@@ -120,7 +132,7 @@ class _Walk:
         self.tr = tr
 
     def one(self, field: str, text: str, path: FieldPath, note: str) -> Text:
-        return self.tr(Message(f"{self.sheet_id}|{field}", text, path, note))
+        return self.tr(Message(f"{self.sheet_id}|{field}", msgid_text(text), path, note))
 
     def many(self, field: str, texts: list[str], path: FieldPath, note: str) -> list[Text]:
         return [self.one(field, t, (*path, i), note) for i, t in enumerate(texts)]

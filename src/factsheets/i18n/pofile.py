@@ -16,6 +16,7 @@ from babel.messages.pofile import PoFileError, PoFileParser, generate_po, normal
 
 from ..config import Config
 from ..errors import CatalogError
+from .fields import msgid_text
 
 UI_DOMAIN = "ui"  # locales/ui.pot: the templates' strings; every other domain is a sheet
 FORMAT_FLAGS = {"python-format", "python-brace-format"}
@@ -79,7 +80,27 @@ def read_catalog(config: Config, path: Path, lang: str | None = None) -> Catalog
     _check_lengths(catalog, shown, config.limits.string_chars)
     for message in [*catalog, *catalog.obsolete.values()]:
         _restore_previous(message)
+    if path.stem != UI_DOMAIN:
+        _rekey_soft_breaks(catalog)
     return catalog
+
+
+def _rekey_soft_breaks(catalog: Catalog) -> None:
+    """Key a sheet catalog's messages by `msgid_text`, as the sheets' messages are.
+
+    A catalog written before msgids were normalised keeps every translation: the next
+    `i18n update` writes the normalised msgid, not a fuzzy entry.
+    """
+    for message in list(catalog):
+        if message.previous_id:
+            message.previous_id = [msgid_text(text) for text in message.previous_id]
+        if not isinstance(message.id, str) or msgid_text(message.id) == message.id:
+            continue
+        new_id = msgid_text(message.id)
+        if catalog.get(new_id, message.context) is None:
+            catalog.delete(message.id, message.context)
+            message.id = new_id
+            catalog[new_id] = message
 
 
 class _SecondEntry(Exception):
