@@ -234,25 +234,32 @@ def _stats_verdict(rows: list, minimum: float | None,  # type: ignore[type-arg]
 @click.option("--jobs", "-j", type=click.IntRange(1), default=None,
               help="Worker processes rendering PDFs (default: the number of CPU cores).")
 @click.option("--force", is_flag=True, help="Rebuild every file, even those that are current.")
+@click.option("--drafts", is_flag=True,
+              help="A review build with the draft sheets too, each stamped as a draft, into "
+                   "a separate folder (dist-drafts/); the public output is left alone.")
 @click.option("--quiet", "-q", is_flag=True,
               help="No progress bar, notes or summary; only problems (for CI).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               help="Print the report as text, or as JSON on standard output.")
 def build(project: Path, allow_incomplete: bool, page_size: str | None, print_marks: bool,
-          no_pdf: bool, jobs: int | None, force: bool, quiet: bool, fmt: str) -> None:
+          no_pdf: bool, jobs: int | None, force: bool, drafts: bool, quiet: bool,
+          fmt: str) -> None:
     """Build the site (both languages, indexes, feeds) and its tagged PDFs into the output.
 
-    Only files whose inputs changed since the last build are made again.
+    Only files whose inputs changed since the last build are made again. Draft sheets are
+    not built, except by --drafts.
     """
     from .build.progress import watcher
-    from .build.site import build_site
+    from .build.site import build_site, drafts_output
     from .pdf.jobs import PdfOptions
 
     config = open_project(project)
+    config = drafts_output(config) if drafts else config
     pdf = None if no_pdf else PdfOptions(page_size or config.page_size, print_marks)
     try:
         report = build_site(config, allow_incomplete=allow_incomplete, pdf_options=pdf,
-                            jobs=jobs, force=force, progress=watcher(quiet or fmt == "json"))
+                            jobs=jobs, force=force, progress=watcher(quiet or fmt == "json"),
+                            drafts=drafts)
     except FactsheetsError as exc:
         raise ProjectError(exc.problems, code=exc.exit_code) from None
     except KeyboardInterrupt:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -186,3 +187,41 @@ def test_atomic_write_replaces_whole_files_and_leaves_no_temporaries(tmp_path):
     assert target.read_bytes() == b"new"
     assert os.listdir(target.parent) == ["page.html"]
     assert oct(target.stat().st_mode & 0o777) == "0o644"
+
+
+def test_a_draft_never_reaches_dist_and_the_review_build_stamps_it(project, runner):
+    root = project({"sheets/alpha.yaml": published("alpha"),
+                    "sheets/zulu.yaml": skeleton("zulu")})
+    result = runner("build", "--project", str(root), "--allow-incomplete", "-j", "1")
+    assert result.exit_code == 0, result.output
+    dist = root / "dist"
+    assert (dist / "en" / "alpha.pdf").is_file()
+    for file in dist.rglob("*"):
+        assert "zulu" not in file.name, file
+        if file.is_file() and file.suffix in (".html", ".xml", ".pdf"):
+            assert b"Zulu" not in file.read_bytes(), file
+    result = runner("build", "--project", str(root), "--allow-incomplete", "-j", "1", "--drafts")
+    assert result.exit_code == 0, result.output
+    review = root / "dist-drafts"
+    draft = parse((review / "en" / "zulu.html").read_text(encoding="utf-8"))
+    assert "Draft:" in draft.find("p", class_="notice-draft").text
+    listed = page(root, "../dist-drafts/en/index.html").find("ul", class_="sheet-list").text
+    assert "Zulu" in listed and "Draft" in listed
+    text = subprocess.run(["pdftotext", str(review / "en" / "zulu.pdf"), "-"], check=True,
+                          capture_output=True, text=True).stdout
+    assert text.count("DRAFT – not for publication") == text.count("\f") >= 1
+    published_text = subprocess.run(["pdftotext", str(review / "en" / "alpha.pdf"), "-"],
+                                    check=True, capture_output=True, text=True).stdout
+    assert "DRAFT" not in published_text
+    assert not (dist / "en" / "zulu.html").exists()
+
+
+def test_a_sheet_sent_back_to_draft_is_removed_from_dist(project):
+    root = project({"sheets/alpha.yaml": published("alpha")})
+    build_site(load_config(root), allow_incomplete=True)
+    assert (root / "dist" / "en" / "alpha.html").is_file()
+    (root / "sheets" / "alpha.yaml").write_text(skeleton("alpha"), encoding="utf-8")
+    report = build_site(load_config(root), allow_incomplete=True)
+    assert "en/alpha.html" in report.removed
+    assert not (root / "dist" / "en" / "alpha.html").exists()
+    assert "alpha.html" not in (root / "dist" / "en" / "index.html").read_text()

@@ -116,10 +116,11 @@ def _problem(source: str, exc: Exception) -> Problem:
 
 def run_build(run: Run, prints: Fingerprints, *, allow_incomplete: bool,
               pdfs: dict[PdfKey, PdfInfo], pdf_options: PdfOptions | None,
-              jobs: int | None) -> None:
-    """Load the sheets, then make every output whose inputs changed."""
+              jobs: int | None, drafts: bool = False) -> None:
+    """Load the sheets, then make every output whose inputs changed (drafts only if told)."""
     config, report = run.config, run.report
     loaded, problems = load_sheets(config, find_sheets(config.sheets_dir))
+    loaded = [s for s in loaded if drafts or s.sheet.status != "draft"]
     report.problems.extend(problems)
     report.failures.extend(sorted({p.location.path for p in problems if p.severity == "error"}))
     entries = _unique([e for e in (_entry(config, s, allow_incomplete, run) for s in loaded)

@@ -11,7 +11,8 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
 from ..config import Config
@@ -37,24 +38,28 @@ class Settings:
     allow_incomplete: bool
     pdfs: Mapping[tuple[str, str], PdfInfo]
     pdf_options: PdfOptions | None
+    drafts: bool = False
+    """Build draft sheets too, stamped as drafts (a review build, never the public one)."""
 
     def text(self) -> str:
         """The settings as text, for the inputs' hash."""
         return json.dumps([self.allow_incomplete, sorted(map(repr, self.pdfs.items())),
-                           repr(self.pdf_options)])
+                           repr(self.pdf_options), self.drafts])
 
 
 def build_site(config: Config, *, allow_incomplete: bool = False,
                pdfs: Mapping[tuple[str, str], PdfInfo] | None = None,
                pdf_options: PdfOptions | None = None, jobs: int | None = None,
-               force: bool = False, progress: Progress | None = None) -> BuildReport:
+               force: bool = False, progress: Progress | None = None,
+               drafts: bool = False) -> BuildReport:
     """Build every sheet in every language (PDFs too with `pdf_options`); skip what is current.
 
     `jobs` worker processes render PDFs (default: the CPU cores); `force` rebuilds everything.
+    Draft sheets are left out unless `drafts` (a review build: see `drafts_output`).
     Raises `BuildLocked` if another build holds the output folder.
     """
     start = time.monotonic()
-    settings = Settings(allow_incomplete, dict(pdfs or {}), pdf_options)
+    settings = Settings(allow_incomplete, dict(pdfs or {}), pdf_options, drafts)
     watcher = progress or Silent()
     with output_lock(config.output_dir):
         try:
@@ -80,7 +85,7 @@ def _build(config: Config, settings: Settings, jobs: int | None, force: bool,
 
     run = Run(config, previous, force, BuildReport(), progress)
     run_build(run, prints, allow_incomplete=settings.allow_incomplete, pdfs=dict(settings.pdfs),
-              pdf_options=settings.pdf_options, jobs=jobs)
+              pdf_options=settings.pdf_options, jobs=jobs, drafts=settings.drafts)
     report = run.report
     report.removed = sorted(set(previous.outputs) - set(run.outputs))
     remove(out, report.removed)
@@ -88,6 +93,11 @@ def _build(config: Config, settings: Settings, jobs: int | None, force: bool,
                                 [problem_data(p) for p in report.problems],
                                 [list(w) for w in report.withheld]))
     return report
+
+
+def drafts_output(config: Config) -> Config:
+    """The project set to build its review build (drafts included) beside the public output."""
+    return replace(config, output=str(PurePosixPath(config.output)) + "-drafts")
 
 
 def _unchanged(config: Config, previous: Manifest, digest: str) -> bool:

@@ -38,7 +38,9 @@ def sheet_job(env: Environment, site: Site, entry: SheetEntry, lang: str,
     config = site.config
     meta = edition_meta(env, site, entry.editions[lang])
     html = print_page(env, site, entry, lang)
-    return PdfJob(html, meta.plain(), config, entry.source, page_css(env, meta.title, options),
+    draft = entry.editions[lang].sheet.status == "draft"
+    return PdfJob(html, meta.plain(), config, entry.source,
+                  page_css(env, meta.title, options, draft=draft),
                   (config.output_dir / entry.path(lang)).as_uri())
 
 
@@ -91,10 +93,12 @@ def _part(config: Config, edition: Edition, pdfs: dict[tuple[str, str], PdfInfo]
     return Part(pdf.path, pdf.pages, config.base_url + pdf.path, plain_text(edition.sheet.title))
 
 
-def page_css(env: Environment, title: str, options: PdfOptions) -> str:
-    """The @page rule of one PDF (templates/pdf/page.css.j2): size, marks, running footer."""
+def page_css(env: Environment, title: str, options: PdfOptions, *, draft: bool = False) -> str:
+    """The @page rule of one PDF (templates/pdf/page.css.j2): size, marks, running footer,
+    and a draft's stamp at the top of every page."""
     template = env.get_template("pdf/page.css.j2")
     return template.render(size=PAGE_SIZES[options.page_size], print_marks=options.print_marks,
+                           draft=draft,
                            title=title, css_string=lambda t: Markup(css_string(t)),
                            footer=Markup(counter_content(footer_label(env))))
 

@@ -128,7 +128,7 @@ class Preview:
             config = replace(load_config(self.root), output=str(self.output))
             pdf = PdfOptions(config.page_size) if self.options.pdf else None
             report = build_site(config, allow_incomplete=self.options.allow_incomplete,
-                                pdf_options=pdf, jobs=1)
+                                pdf_options=pdf, jobs=1, drafts=True)
             return _Built(report.problems, False, config, report.summary())
         except FactsheetsError as exc:
             return _Built(exc.problems, True, config, "failed")
