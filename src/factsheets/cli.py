@@ -82,7 +82,12 @@ def schema(output: Path | None) -> None:
 
     text = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
     if output:
-        output.write_text(text, encoding="utf-8")
+        from .files import write_atomic
+
+        try:
+            write_atomic(output.absolute(), text.encode("utf-8"))
+        except FactsheetsError as exc:
+            raise ProjectError(exc.problems) from None
     else:
         sys.stdout.write(text)
 

@@ -99,6 +99,10 @@ class BuildLocked(FactsheetsError):
     """Another build is writing the same output folder."""
 
 
+class UnsafeFile(FactsheetsError):
+    """A file cannot be read or written safely: a link, a special file, too big, or an I/O error."""
+
+
 class FetchError(FactsheetsError):
     """A resource a page asked for lies outside what the build may read."""
 

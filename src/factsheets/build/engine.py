@@ -93,7 +93,11 @@ class Run:
         except (FactsheetsError, TemplateError, OSError, ValueError) as exc:
             self.failed(path, [_problem(source, exc)])
             return
-        write_atomic(self.config.output_dir / path, data)
+        try:
+            write_atomic(self.config.output_dir / path, data, root=self.config.root)
+        except FactsheetsError as exc:
+            self.failed(path, exc.problems)
+            return
         self.wrote(path, key)
 
     def failed(self, path: str, problems: list[Problem]) -> None:

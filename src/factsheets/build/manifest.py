@@ -57,10 +57,11 @@ def load_manifest(out_dir: Path) -> Manifest:
         return Manifest()
 
 
-def save_manifest(out_dir: Path, manifest: Manifest) -> None:
+def save_manifest(out_dir: Path, manifest: Manifest, root: Path | None = None) -> None:
     """Write the manifest atomically (the build's last write)."""
     data = {"format": FORMAT, **asdict(manifest)}
-    write_atomic(out_dir / MANIFEST, json.dumps(data, indent=1, sort_keys=True).encode())
+    write_atomic(out_dir / MANIFEST, json.dumps(data, indent=1, sort_keys=True).encode(),
+                 root=root)
 
 
 def problem_data(problem: Problem) -> dict[str, Any]:

@@ -91,7 +91,7 @@ def _build(config: Config, settings: Settings, jobs: int | None, force: bool,
     remove(out, report.removed)
     save_manifest(out, Manifest(digest, not report.failed, prints.stamps, run.outputs,
                                 [problem_data(p) for p in report.problems],
-                                [list(w) for w in report.withheld]))
+                                [list(w) for w in report.withheld]), config.root)
     return report
 
 

@@ -56,7 +56,8 @@ def render_task(task: Task) -> Done:
     """Render and write one PDF; every failure comes back as a located problem."""
     try:
         rendered = _render(task)
-        write_atomic(task.job.config.output_dir / task.path, rendered.data)
+        write_atomic(task.job.config.output_dir / task.path, rendered.data,
+                     root=task.job.config.root)
     except FactsheetsError as exc:
         return Done(task.path, problems=tuple(exc.problems))
     except Exception as exc:  # noqa: BLE001 - a worker reports, it never takes the build down

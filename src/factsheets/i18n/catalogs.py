@@ -18,6 +18,7 @@ from babel.messages.extract import DEFAULT_KEYWORDS, extract
 
 from ..config import Config, load_config
 from ..errors import CatalogError, Problem
+from ..files import holds
 from ..model.markup import markdown_parser
 from ..model.sources import dotted
 from ..model.validate import LoadedSheet, load_sheet
@@ -155,10 +156,10 @@ def write_template(config: Config, catalog: Catalog, path: Path) -> bool:
     if path.is_file():
         with suppress(CatalogError):  # a damaged template is simply replaced
             catalog.creation_date = read_catalog(config, path).creation_date
-        if render(catalog, config.location_style) == path.read_bytes():
+        if holds(path, render(catalog, config.location_style)):
             return False
     catalog.creation_date = now()
-    return write_if_changed(path, render(catalog, config.location_style))
+    return write_if_changed(path, render(catalog, config.location_style), root=config.root)
 
 
 def extract_all(config: Config, sheets: list[LoadedSheet],
@@ -215,7 +216,7 @@ def compile_all(config: Config, problems: list[Problem]) -> list[Path]:
             catalog, display(config, path), markdown=path.stem != UI_DOMAIN, drop=True,
             counterparts=config.counterparts(path.parent.parent.name)))
         target = path.with_suffix(".mo")
-        if write_if_changed(target, mo_bytes(catalog)):
+        if write_if_changed(target, mo_bytes(catalog), root=config.root):
             written.append(target)
     return written
 

@@ -42,7 +42,7 @@ def update_catalog(config: Config, template: Catalog, lang: str, domain: str) ->
     merged = merge(old, template)
     merged.domain = domain
     set_plural_forms(merged, lang)
-    return write_if_changed(path, render(merged, config.location_style))
+    return write_if_changed(path, render(merged, config.location_style), root=config.root)
 
 
 def merge(old: Catalog, template: Catalog) -> Catalog:

@@ -15,7 +15,9 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, PoFileParser, generate_po, normalize, unescape
 
 from ..config import Config
-from ..errors import CatalogError
+from ..errors import CatalogError, UnsafeFile
+from ..files import read_inside
+from ..files import write_if_changed as write_if_changed  # the one atomic writer
 from .fields import msgid_text
 
 UI_DOMAIN = "ui"  # locales/ui.pot: the templates' strings; every other domain is a sheet
@@ -55,12 +57,11 @@ def display(config: Config, path: Path) -> str:
 def read_catalog(config: Config, path: Path, lang: str | None = None) -> Catalog:
     """Read a .po/.pot file, refusing what is oversized, not UTF-8 or malformed."""
     shown = display(config, path)
-    size = path.stat().st_size
-    if size > config.limits.catalog_bytes:
-        raise CatalogError.at(shown, f"file is {size:,} bytes, over the limit of "
-                              f"{config.limits.catalog_bytes:,}",
-                              hint="raise limits.catalog_bytes if this is intended")
-    raw = path.read_bytes()
+    try:
+        raw = read_inside(path, config.root, config.limits.catalog_bytes, shown=shown,
+                          setting="limits.catalog_bytes")
+    except UnsafeFile as exc:
+        raise CatalogError(exc.problems) from None
     text = _decode(raw, shown)
     _check_lines(text, shown)
     try:
@@ -321,17 +322,6 @@ def previous_lines(message: Message | None) -> list[str]:
     parts += list(zip(("msgid", "msgid_plural"), previous, strict=False))
     return [f"#| {line}\n" for keyword, string in parts
             for line in f"{keyword} {normalize(string, width=WIDTH)}".split("\n")]
-
-
-def write_if_changed(path: Path, data: bytes) -> bool:
-    """Write `data` atomically unless the file already holds it; say whether it wrote."""
-    if path.is_file() and path.read_bytes() == data:
-        return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temp = path.with_name(f".{path.name}.tmp")
-    temp.write_bytes(data)
-    temp.replace(path)
-    return True
 
 
 def mo_bytes(catalog: Catalog) -> bytes:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..config import Config
 from ..errors import SheetError
+from ..files import write_atomic
 from .schema import SLUG
 
 SKELETON = """\
@@ -86,6 +87,5 @@ def write_skeleton(config: Config, slug: str) -> Path:
     title = slug.replace("-", " ").capitalize()
     text = SKELETON.format(slug=slug, title=title, language=config.source_language,
                            today=dt.date.today().isoformat())
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    write_atomic(path, text.encode("utf-8"), root=config.root)
     return path
