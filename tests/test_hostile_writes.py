@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from conftest import skeleton
 from factsheets.cli import main
 
-SHEET = {"sheets/sample.yaml": skeleton()}
+SHEET = {"sheets/sample.yaml": skeleton().replace("status: draft ", "status: published ")}
 
 
 def run(*args: str):  # type: ignore[no-untyped-def]
