@@ -95,8 +95,8 @@ def wrap(paragraph: str, width: int) -> str:
     return "\n".join([*lines, line])
 
 
-EDIT = st.tuples(st.sampled_from(("reword", "reword", "rewrite", "insert", "delete")), st.sampled_from(KINDS),
-                 st.integers(0, 20), TEXT)
+ACTIONS = ("reword", "reword", "rewrite", "insert", "delete")
+EDIT = st.tuples(st.sampled_from(ACTIONS), st.sampled_from(KINDS), st.integers(0, 20), TEXT)
 START = st.fixed_dictionaries({k: st.lists(TEXT, min_size=1, max_size=3) for k in KINDS[:3]})
 
 
