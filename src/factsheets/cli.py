@@ -32,6 +32,16 @@ def project_option(func):  # type: ignore[no-untyped-def]
                         help="The project folder holding sheets/, templates/ and locales/.")(func)
 
 
+def project_sheets(config: Config) -> list[Path]:
+    """The sheet files of the project; a missing or linked sheets/ is a usage error."""
+    from .model.sources import find_sheets
+
+    try:
+        return find_sheets(config.sheets_dir)
+    except FactsheetsError as exc:
+        raise ProjectError(exc.problems, code=2) from None
+
+
 def open_project(project: Path) -> Config:
     """Load the project file, turning its errors into a usage error (exit 2)."""
     try:
@@ -53,15 +63,14 @@ def main() -> None:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 def validate(project: Path, fmt: str, paths: tuple[Path, ...]) -> None:
     """Check sheets against the schema and report every problem."""
-    from .model.sources import find_sheets
     from .model.validate import load_sheets
 
     config = open_project(project)
-    files = list(paths) or find_sheets(config.sheets_dir)
+    files = list(paths) or project_sheets(config)
     if not files:
         raise click.UsageError(f"no sheets found in {config.sheets_dir}; "
                                "create one with `factsheets new SLUG`")
-    missing = [p for p in files if not p.is_file()]
+    missing = [p for p in paths if not os.path.lexists(p)]
     if missing:
         raise click.UsageError(f"no such sheet file: {missing[0]}")
     loaded, problems = load_sheets(config, files)
@@ -117,11 +126,10 @@ def i18n() -> None:
 def _i18n_run(project: Path, action, verb: str) -> None:  # type: ignore[no-untyped-def]
     """Run `action(config, sheets)` on the valid sheets, then report invalid ones (exit 1)."""
     from .i18n.pofile import display
-    from .model.sources import find_sheets
     from .model.validate import load_sheets
 
     config = open_project(project)
-    loaded, problems = load_sheets(config, find_sheets(config.sheets_dir))
+    loaded, problems = load_sheets(config, project_sheets(config))
     try:
         paths = action(config, loaded)
     except FactsheetsError as exc:
@@ -186,11 +194,10 @@ def compile_(project: Path) -> None:
 def stats(project: Path, minimum: float | None, fmt: str) -> None:
     """Translated, fuzzy and untranslated counts per sheet and language."""
     from .i18n.catalogs import stats as catalog_stats
-    from .model.sources import find_sheets
     from .model.validate import load_sheets
 
     config = open_project(project)
-    loaded, problems = load_sheets(config, find_sheets(config.sheets_dir))
+    loaded, problems = load_sheets(config, project_sheets(config))
     try:
         rows, warnings = catalog_stats(config, loaded)
     except FactsheetsError as exc:
@@ -316,13 +323,12 @@ def check(project: Path, strict: bool, fmt: str, paths: tuple[Path, ...]) -> Non
     """Warn about reading level, long sentences, link and alt text, reviews and addresses."""
     import datetime as dt
 
-    from .model.sources import find_sheets
     from .model.validate import load_sheets
     from .quality.checks import check_sheet
 
     config = open_project(project)
-    files = list(paths) or find_sheets(config.sheets_dir)
-    missing = [p for p in files if not p.is_file()]
+    files = list(paths) or project_sheets(config)
+    missing = [p for p in paths if not os.path.lexists(p)]
     if missing:
         raise click.UsageError(f"no such sheet file: {missing[0]}")
     loaded, problems = load_sheets(config, files)

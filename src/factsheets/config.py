@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import re
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -99,9 +101,80 @@ def _build(root: Path, path: Path, data: dict[str, Any]) -> Config:
     if unknown:
         raise ConfigError.at(path, f"unknown setting {unknown[0]!r}",
                              hint="known settings: " + ", ".join(sorted(known)))
+    for name, value in data.items():
+        _check_type(path, name, value)
     config = Config(root=root, limits=_limits(path, limits_data), **data)
     _check(path, config)
+    _check_languages(path, config.languages)
+    _check_output(path, root, config.output)
     return config
+
+
+SETTING_TYPES: dict[str, tuple[type, ...]] = {
+    "title": (str,), "base_url": (str,), "source_language": (str,), "languages": (dict,),
+    "page_size": (str,), "output": (str,), "publish_threshold": (int, float),
+    "location_style": (str,), "reading_grade_max": (int, float), "sentence_words_max": (int,),
+    "review_max_months": (int,), "links": (dict,)}
+TYPE_NAMES = {str: "a string", dict: "a table", int: "a number", float: "a number"}
+LANGUAGE_CODE = re.compile(r"[a-z]{2,3}")
+"""A language code as the project names it (`fr`): it becomes a folder of the site."""
+BCP47 = re.compile(r"(?P<lang>[a-z]{2,3})(-[A-Z][a-z]{3})?(-(?:[A-Z]{2}|[0-9]{3}))?"
+                   r"(-(?:[a-z0-9]{5,8}|[0-9][a-z0-9]{3}))*", re.ASCII)
+"""A well-formed BCP 47 tag in its usual case (`fr-CA`, `sr-Latn-RS`, `es-419`)."""
+SOURCE_FOLDERS = ("sheets", "templates", "locales")
+
+
+def _check_type(path: Path, name: str, value: Any) -> None:
+    """A setting of the wrong TOML type is a located usage error, not a traceback later."""
+    kinds = SETTING_TYPES[name]
+    if isinstance(value, bool) or not isinstance(value, kinds):
+        raise ConfigError.at(path, f"must be {TYPE_NAMES[kinds[0]]}, not {_toml_type(value)}",
+                             field=name)
+    if name == "publish_threshold" and not 0 <= value <= 100:
+        raise ConfigError.at(path, "must be a percentage from 0 to 100", field=name)
+    if name in ("languages", "links"):
+        inner = str if name == "languages" else dict
+        for key, item in value.items():
+            if not isinstance(item, inner):
+                raise ConfigError.at(path, f"must be {TYPE_NAMES[inner]}, not "
+                                     f"{_toml_type(item)}", field=f"{name}.{key}")
+
+
+def _toml_type(value: Any) -> str:
+    return {bool: "true/false", int: "a number", float: "a number", str: "a string",
+            dict: "a table", list: "an array"}.get(type(value), type(value).__name__)
+
+
+def _check_languages(path: Path, languages: dict[str, str]) -> None:
+    """Codes are lower-case ISO 639 codes (they name folders); tags are BCP 47 of that code."""
+    for code, tag in languages.items():
+        if not LANGUAGE_CODE.fullmatch(code):
+            raise ConfigError.at(path, f"{code!r} is not a language code",
+                                 field="languages", hint="use 2 or 3 lower-case letters, "
+                                 "e.g. fr = \"fr-CA\"")
+        match = BCP47.fullmatch(tag)
+        if not match or match["lang"] != code:
+            raise ConfigError.at(path, f"{tag!r} is not a BCP 47 tag for {code!r}",
+                                 field=f"languages.{code}",
+                                 hint=f"e.g. {code} = \"{code}-CA\"")
+
+
+def _check_output(path: Path, root: Path, output: str) -> None:
+    """`output` is a new or existing folder inside the project, apart from its sources."""
+    target = Path(os.path.realpath(root / output))
+    inside = target.is_relative_to(root) and target != root
+    hidden = any(part.startswith(".") for part in Path(output).parts)
+    sources = [root / name for name in SOURCE_FOLDERS]
+    if not inside or hidden or any(target.is_relative_to(s) or s.is_relative_to(target)
+                                   for s in sources):
+        raise ConfigError.at(path, f"{output!r} is not a folder of its own inside the project",
+                             field="output", hint="use a new folder such as \"dist\", not "
+                             "the project itself, sheets/, templates/, locales/ or a hidden one")
+    if Path(os.path.normpath(root / output)) != target:
+        raise ConfigError.at(path, f"{output!r} goes through a symbolic link", field="output",
+                             hint="name the real folder")
+    if target.exists() and not target.is_dir():
+        raise ConfigError.at(path, f"{output!r} exists and is not a folder", field="output")
 
 
 def _limits(path: Path, data: Any) -> Limits:
@@ -137,7 +210,8 @@ def _check(path: Path, config: Config) -> None:
                                  field=name)
     for lang, pairs in config.links.items():
         addresses = [*pairs, *pairs.values()] if isinstance(pairs, dict) else [""]
-        if lang not in config.languages or not all(a.startswith("https://") for a in addresses):
+        if lang not in config.languages or not all(
+                isinstance(a, str) and a.startswith("https://") for a in addresses):
             raise ConfigError.at(path, "[links.LANG] maps https:// addresses to their "
                                  "counterparts in a configured language", field=f"links.{lang}")
     if not config.base_url.startswith("https://") or not config.base_url.endswith("/"):

@@ -134,7 +134,7 @@ def write_if_changed(path: Path, data: bytes, *, root: Path | None = None) -> bo
 
 
 def read_bounded(path: Path, limit: int, *, shown: str | Path | None = None,
-                 setting: str = "", follow: bool = True) -> bytes:
+                 hint: str = "", follow: bool = True) -> bytes:
     """The bytes of a regular file of at most `limit` bytes; else a located `UnsafeFile`.
 
     The type and size are checked on the open file before anything is read, so a link to
@@ -157,8 +157,7 @@ def read_bounded(path: Path, limit: int, *, shown: str | Path | None = None,
                                 hint="only regular files are read")
         if info.st_size > limit:
             raise UnsafeFile.at(where, f"file is {info.st_size:,} bytes, over the limit of "
-                                f"{limit:,}", hint=f"raise {setting} if this is intended"
-                                if setting else "")
+                                f"{limit:,}", hint=hint)
         data = handle.read(limit + 1)
     if len(data) > limit:
         raise UnsafeFile.at(where, f"file grew over the limit of {limit:,} bytes while read")
@@ -166,10 +165,10 @@ def read_bounded(path: Path, limit: int, *, shown: str | Path | None = None,
 
 
 def read_inside(path: Path, root: Path, limit: int, *, shown: str | Path | None = None,
-                setting: str = "") -> bytes:
+                hint: str = "") -> bytes:
     """`read_bounded`, refusing a file that a link places outside `root` (the project)."""
     if not Path(os.path.realpath(path)).is_relative_to(root):
         raise UnsafeFile.at(shown if shown is not None else path,
                             "not read: it is a link to a file outside the project",
                             hint="copy the file into the project instead of linking it")
-    return read_bounded(path, limit, shown=shown, setting=setting)
+    return read_bounded(path, limit, shown=shown, hint=hint)

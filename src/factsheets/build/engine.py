@@ -6,6 +6,7 @@ pages, listings, assets and figures follow in this process; an unchanged job is 
 
 from __future__ import annotations
 
+import functools
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
@@ -17,6 +18,7 @@ from jinja2 import Environment, TemplateError
 
 from ..config import Config
 from ..errors import FactsheetsError, Location, Problem
+from ..files import read_inside
 from ..html.pages import (
     make_environment,
     render_feed,
@@ -38,7 +40,7 @@ from ..pdf.plan import (
     sheet_job,
 )
 from . import workers
-from .fingerprints import Fingerprints, digest
+from .fingerprints import TEMPLATE_BYTES, Fingerprints, digest
 from .keys import Keys
 from .manifest import Manifest, Output, problem_data, problem_from
 from .outfiles import stamp, write_atomic
@@ -192,7 +194,7 @@ def _figures(config: Config,
         for lang, edition in entry.editions.items():
             for figure in edition.sheet.figures:
                 source = figure_file(config, figure.src, lang)
-                target = "media/" + source.relative_to(config.root).as_posix()
+                target = "media/" + display_path(config, source)
                 where[(edition.sheet.id, figure.id, lang)] = (target, source)
     return where
 
@@ -215,7 +217,17 @@ def _copies(run: Run, keys: Keys, figures: dict[tuple[str, str, str], tuple[str,
     copies.update({f"assets/fonts/{f.name}": f for f in sorted((templates / "fonts").glob("*"))})
     copies.update(dict(figures.values()))
     for target, source in copies.items():
-        run.write(target, keys.copy(source), source.read_bytes, str(source))
+        run.write(target, keys.copy(source), functools.partial(read_project_file, run.config,
+                                                               source), str(source))
+
+
+def read_project_file(config: Config, path: Path) -> bytes:
+    """A figure (bounded by limits.figure_bytes) or a template asset, never through a link
+    that leaves the project, never a special file."""
+    figure = path.is_relative_to(config.figures_dir)
+    return read_inside(path, config.root, config.limits.figure_bytes if figure else TEMPLATE_BYTES,
+                       shown=display_path(config, path),
+                       hint="raise limits.figure_bytes if this is intended" if figure else "")
 
 
 def _pages(run: Run, keys: Keys, envs: dict[str, Environment], site: Site) -> None:

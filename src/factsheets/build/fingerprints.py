@@ -5,12 +5,16 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
+from stat import S_ISREG
 from typing import Any
 
 from ..config import CONFIG_NAME, Config
+from ..errors import UnsafeFile
+from ..files import read_bounded
 
 TOOLKIT = Path(__file__).resolve().parent.parent
 LIBRARIES = ("weasyprint", "pydyf", "pikepdf", "jinja2", "babel", "pydantic", "markdown-it-py")
@@ -19,6 +23,8 @@ OUTPUT_NEUTRAL = ("__main__.py", "cli.py", "model/skeleton.py", "i18n/merge.py",
 """Toolkit files and folders (relative to the package) that never shape a built file: the
 commands, the catalog merge, the checks, the preview server, progress and report output.
 Every other module, a new one in any subpackage included, is part of every job's key."""
+TEMPLATE_BYTES = 50_000_000
+"""Templates and fonts are trusted, yet bounded: a larger file is fingerprinted by its stat."""
 Stamp = list[Any]
 """[size, mtime_ns, sha256] of one file."""
 
@@ -36,6 +42,9 @@ class Fingerprints:
         self.config = config
         self.previous = previous
         self.stamps: dict[str, Stamp] = {}
+        limits = config.limits
+        self.largest = max(limits.sheet_bytes, limits.figure_bytes, limits.catalog_bytes,
+                           TEMPLATE_BYTES)
 
     def name(self, path: Path) -> str:
         """How the manifest names a file: relative to the project when inside it."""
@@ -51,13 +60,21 @@ class Fingerprints:
         return str(self.stamps[name][2])
 
     def _stamp(self, path: Path, old: Stamp | None) -> Stamp:
+        """Special files (a link to /dev/zero, a FIFO) and files over every limit are not
+        read: their readers refuse them anyway, so their stat is their fingerprint."""
         try:
-            stat = path.stat()
+            info = os.stat(path)
         except OSError:
             return [-1, 0, ""]
-        if old and old[0] == stat.st_size and old[1] == stat.st_mtime_ns:
+        if old and old[0] == info.st_size and old[1] == info.st_mtime_ns:
             return old
-        return [stat.st_size, stat.st_mtime_ns, hashlib.sha256(path.read_bytes()).hexdigest()]
+        if not S_ISREG(info.st_mode) or info.st_size > self.largest:
+            return [info.st_size, info.st_mtime_ns, f"unread:{info.st_mode}:{info.st_ino}"]
+        try:
+            data = read_bounded(path, self.largest)
+        except UnsafeFile:
+            return [-1, 0, ""]
+        return [info.st_size, info.st_mtime_ns, hashlib.sha256(data).hexdigest()]
 
     def all_of(self, paths: Iterable[Path]) -> str:
         """One hash of several files, by name and content."""

@@ -8,6 +8,7 @@ side (catalogs -> editions) lives in `editions.py`; this module re-exports both.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import suppress
 from pathlib import Path
@@ -153,7 +154,7 @@ def _extract_template(path: Path, shown: str) -> list[tuple[int, Any, list[str],
 
 def write_template(config: Config, catalog: Catalog, path: Path) -> bool:
     """Write a .pot unless only its creation date would change; say whether it wrote."""
-    if path.is_file():
+    if os.path.lexists(path):
         with suppress(CatalogError):  # a damaged template is simply replaced
             catalog.creation_date = read_catalog(config, path).creation_date
         if holds(path, render(catalog, config.location_style)):

@@ -6,6 +6,7 @@ translation that breaks a rule (`catalog_checks`) falls back to the source and i
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from dataclasses import dataclass, field
 from io import BytesIO
@@ -95,7 +96,7 @@ def _resolve(config: Config, loaded: LoadedSheet, lang: str) -> tuple[Edition, _
     """Translate a sheet from its catalog, keeping the lookup's record of what happened."""
     sheet = loaded.sheet
     path = catalog_path(config, lang, sheet.id)
-    catalog = read_catalog(config, path, lang) if path.is_file() else None
+    catalog = read_catalog(config, path, lang) if os.path.lexists(path) else None
     lookup = _Lookup(catalog, display(config, path), lang, sheet.language,
                      config.counterparts(lang))
     localized = localize(sheet, lookup.translate)
@@ -162,7 +163,7 @@ def ui_translations(config: Config, lang: str,
     failing checks are left out (the template's English shows instead).
     """
     path = catalog_path(config, lang, UI_DOMAIN)
-    if lang == config.source_language or not path.is_file():
+    if lang == config.source_language or not os.path.lexists(path):
         return NullTranslations()
     catalog = read_catalog(config, path, lang)
     for problem in catalog_problems(catalog, display(config, path), drop=True):
@@ -198,12 +199,12 @@ def catalog_problems(catalog: Catalog, shown: str, markdown: bool = False,
 def ui_progress(config: Config, lang: str) -> tuple[Progress, list[Problem]]:
     """How much of ui.pot is translated into `lang`, and the translations that fail checks."""
     pot = template_path(config, UI_DOMAIN)
-    if not pot.is_file():
+    if not os.path.lexists(pot):
         raise CatalogError.at(display(config, pot), "no template to count against",
                               hint="run `factsheets i18n extract` first")
     template = read_catalog(config, pot)
     path = catalog_path(config, lang, UI_DOMAIN)
-    catalog = read_catalog(config, path, lang) if path.is_file() else Catalog(locale=lang)
+    catalog = read_catalog(config, path, lang) if os.path.lexists(path) else Catalog(locale=lang)
     problems = catalog_problems(catalog, display(config, path))
     bad = {(p.location.line, p.location.field) for p in problems}
     counts = dict.fromkeys(STATES, 0)

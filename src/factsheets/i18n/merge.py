@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,7 @@ from .pofile import (
 def update_domain(config: Config, domain: str, source_lang: str) -> list[Path]:
     """Merge `locales/<domain>.pot` into every language's .po but the source's."""
     pot = template_path(config, domain)
-    if not pot.is_file():
+    if not os.path.lexists(pot):
         raise CatalogError.at(display(config, pot), "no template to merge from",
                               hint="run `factsheets i18n extract` first")
     template = read_catalog(config, pot)
@@ -35,7 +36,7 @@ def update_domain(config: Config, domain: str, source_lang: str) -> list[Path]:
 def update_catalog(config: Config, template: Catalog, lang: str, domain: str) -> bool:
     """Merge a template into one language's catalog, creating it with the right headers."""
     path = catalog_path(config, lang, domain)
-    if path.is_file():
+    if os.path.lexists(path):
         old = read_catalog(config, path, lang)
     else:
         old = new_catalog(lang, domain, f"{lang} translations of {domain}")

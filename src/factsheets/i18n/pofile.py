@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gettext
+import os
 import re
 from collections.abc import Iterable, Iterator
 from io import BytesIO
@@ -49,7 +50,7 @@ def catalog_path(config: Config, lang: str, domain: str) -> Path:
 def display(config: Config, path: Path) -> str:
     """A path relative to the project, as messages and references show it."""
     try:
-        return path.resolve().relative_to(config.root).as_posix()
+        return Path(os.path.realpath(path)).relative_to(config.root).as_posix()
     except ValueError:
         return str(path)
 
@@ -59,7 +60,7 @@ def read_catalog(config: Config, path: Path, lang: str | None = None) -> Catalog
     shown = display(config, path)
     try:
         raw = read_inside(path, config.root, config.limits.catalog_bytes, shown=shown,
-                          setting="limits.catalog_bytes")
+                          hint="raise limits.catalog_bytes if this is intended")
     except UnsafeFile as exc:
         raise CatalogError(exc.problems) from None
     text = _decode(raw, shown)

@@ -12,7 +12,8 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..config import Limits
-from ..errors import CONTROL, Location, Problem, SheetError
+from ..errors import CONTROL, Location, Problem, SheetError, UnsafeFile
+from ..files import read_bounded
 
 try:  # libyaml is much faster; the pure-Python loader gives the same nodes
     from yaml import CSafeLoader as _Loader
@@ -54,18 +55,24 @@ def dotted(field_path: Path_) -> str:
 
 
 def find_sheets(sheets_dir: Path) -> list[Path]:
-    """Every sheet file in the sheets folder, sorted by name."""
-    return sorted(p for p in sheets_dir.glob("*.yaml") if p.is_file())
+    """Every sheet file in the sheets folder, sorted by name (links and special files too,
+    so that reading them gives a located error). A missing or linked folder is an error:
+    a build from no sheets would unpublish every page."""
+    if sheets_dir.is_symlink() or not sheets_dir.is_dir():
+        what = "is a symbolic link" if sheets_dir.is_symlink() else "was not found"
+        raise SheetError.at(f"{sheets_dir.name}/", f"the sheets folder {what}",
+                            hint="the project needs a sheets/ folder of its own")
+    return sorted(p for p in sheets_dir.glob("*.yaml") if not p.is_dir())
 
 
 def read_yaml(path: Path, display: str, limits: Limits) -> Document:
     """Read one YAML file, refusing what is unsafe, oversized or not UTF-8."""
-    size = path.stat().st_size
-    if size > limits.sheet_bytes:
-        raise SheetError.at(display, f"file is {size:,} bytes, over the limit of "
-                            f"{limits.sheet_bytes:,}", hint="split it, or raise limits.sheet_bytes")
-    text = decode(path.read_bytes(), display)
-    return parse_yaml(text, display, limits)
+    try:
+        raw = read_bounded(path, limits.sheet_bytes, shown=display,
+                           hint="split it, or raise limits.sheet_bytes")
+    except UnsafeFile as exc:
+        raise SheetError(exc.problems) from None
+    return parse_yaml(decode(raw, display), display, limits)
 
 
 def decode(raw: bytes, display: str) -> str:

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import difflib
+import errno
 import functools
+import os
 import re
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from stat import S_ISREG
 from typing import Any
 
 from pydantic import ValidationError
 
 from ..config import Config
 from ..errors import FactsheetsError, Problem, SheetError
+from ..files import kind
 from .figures import svg_problem
 from .schema import (
     RESERVED_SLUG,
@@ -62,7 +66,7 @@ def load_sheets(config: Config, paths: list[Path]) -> tuple[list[LoadedSheet], l
 def load_sheet(config: Config, path: Path) -> LoadedSheet:
     """Read, validate and cross-check one sheet; raise `SheetError` with all its problems."""
     display = display_path(config, path)
-    if path.is_symlink() and not path.resolve().is_relative_to(config.root):
+    if path.is_symlink() and not Path(os.path.realpath(path)).is_relative_to(config.root):
         shown = Path(display_path(config, path.parent)) / path.name
         raise SheetError.at(shown, "the sheet is a link to a file outside the project",
                             hint="copy the sheet into sheets/ instead")
@@ -84,7 +88,7 @@ def load_sheet(config: Config, path: Path) -> LoadedSheet:
 def display_path(config: Config, path: Path) -> str:
     """The path as users should see it: relative to the project when inside it."""
     try:
-        return str(path.resolve().relative_to(config.root))
+        return str(Path(os.path.realpath(path)).relative_to(config.root))
     except ValueError:
         return str(path)
 
@@ -171,14 +175,21 @@ def check_figure_path(config: Config, src: str) -> str:
     """Why a figure path is not acceptable, or '' when it is."""
     if "://" in src or src.startswith(("/", "\\", "data:")):
         return "a figure must be a file under sheets/figures/, given as a relative path"
-    target = (config.sheets_dir / src).resolve()
-    if not target.is_relative_to(config.figures_dir.resolve()):
+    if any(folder.is_symlink() for folder in (config.sheets_dir, config.figures_dir)):
+        return "sheets/figures/ is a symbolic link; figures must be files of the project"
+    target = Path(os.path.realpath(config.sheets_dir / src))
+    if not target.is_relative_to(config.figures_dir):
         return f"{src!r} is outside sheets/figures/, where figures must be"
     if target.suffix.lower() not in FIGURE_TYPES:
         return f"figures must be {', '.join(FIGURE_TYPES)} files"
-    if not target.is_file():
+    try:
+        stat = os.stat(target)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return f"{src!r} is a symbolic link loop"
         return f"{src!r} does not exist under sheets/"
-    stat = target.stat()
+    if not S_ISREG(stat.st_mode):
+        return f"{src!r} is {kind(stat.st_mode)}, not a figure file"
     if stat.st_size > config.limits.figure_bytes:
         return (f"{src!r} is {stat.st_size:,} bytes, over the limit of "
                 f"{config.limits.figure_bytes:,}")

@@ -6,6 +6,7 @@ each looked up in `locales/<lang>/LC_MESSAGES/<sheet-id>.po` and located at its 
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from dataclasses import dataclass
 
@@ -41,7 +42,7 @@ def translator_rows(config: Config, loaded: LoadedSheet, lang: str) -> list[Row]
     Raises `CatalogError` (located) when the catalog cannot be read.
     """
     path = catalog_path(config, lang, loaded.sheet.id)
-    catalog = read_catalog(config, path, lang) if path.is_file() else None
+    catalog = read_catalog(config, path, lang) if os.path.lexists(path) else None
     shown = display(config, path)
     rows: dict[tuple[str, str], Row] = {}
     for message in messages_of(loaded):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import os
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -341,7 +342,7 @@ class Locator:
         if lang != loaded.sheet.language:
             path = catalog_path(config, lang, loaded.sheet.id)
             self.po = display(config, path)
-            self.catalog = read_catalog(config, path, lang) if path.is_file() else None
+            self.catalog = read_catalog(config, path, lang) if os.path.lexists(path) else None
 
     def at(self, path: FieldPath, index: int = 0, near: str = "") -> Location:
         """The location of the `index`-th inline text at a field path (of `near` in it)."""
