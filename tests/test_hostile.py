@@ -322,7 +322,7 @@ def test_figures_per_sheet_limit_and_override(project):
     ("figures_per_sheet = true", "limits.figures_per_sheet: must be a whole number above 0"),
     ("sheet_byts = 1", "limits: unknown limit 'sheet_byts' (known limits: sheet_bytes, "
      "string_chars, yaml_nodes, yaml_depth, figure_bytes, figure_pixels, figures_per_sheet, "
-     "catalog_bytes)"),
+     "catalog_bytes, svg_elements, svg_depth, svg_path_chars, svg_text_chars, pdf_seconds)"),
 ])
 def test_a_bad_limit_is_a_usage_error(project, runner, setting, message):
     root = project({"factsheets.toml": f"[limits]\n{setting}\n", "sheets/sample.yaml": skeleton()})

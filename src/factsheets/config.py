@@ -28,6 +28,11 @@ class Limits:
     figure_pixels: int = 40_000_000
     figures_per_sheet: int = 12
     catalog_bytes: int = 5_000_000
+    svg_elements: int = 10_000
+    svg_depth: int = 32
+    svg_path_chars: int = 500_000
+    svg_text_chars: int = 10_000
+    pdf_seconds: int = 120
 
 
 @dataclass(frozen=True)

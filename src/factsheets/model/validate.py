@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import errno
 import functools
+import io
 import os
 import re
 import warnings
@@ -15,9 +16,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..config import Config
-from ..errors import FactsheetsError, Problem, SheetError
-from ..files import kind
+from ..config import Config, Limits
+from ..errors import FactsheetsError, Problem, SheetError, UnsafeFile
+from ..files import kind, read_bounded
 from .figures import svg_problem
 from .schema import (
     RESERVED_SLUG,
@@ -193,41 +194,63 @@ def check_figure_path(config: Config, src: str) -> str:
     if stat.st_size > config.limits.figure_bytes:
         return (f"{src!r} is {stat.st_size:,} bytes, over the limit of "
                 f"{config.limits.figure_bytes:,}")
-    return _content_problem(target, src, config.limits.figure_pixels,
-                            (stat.st_mtime_ns, stat.st_size))
+    return _content_problem(target, src, config.limits, (stat.st_mtime_ns, stat.st_size))
 
 
 @functools.lru_cache(maxsize=1024)
-def _content_problem(target: Path, src: str, max_pixels: int, version: tuple[int, int]) -> str:
+def _content_problem(target: Path, src: str, limits: Limits, version: tuple[int, int]) -> str:
     """What is wrong inside a figure file, read once per version (sheets share figures)."""
+    try:
+        data = read_bounded(target, limits.figure_bytes)
+    except UnsafeFile as exc:
+        return f"{src!r}: {exc.problems[0].message}"
     if target.suffix.lower() == ".svg":
-        return svg_problem(target)
-    return raster_problem(target, src, max_pixels)
+        return svg_problem(data, limits)
+    return raster_problem(data, target.suffix, src, limits.figure_pixels)
 
 
-def raster_problem(path: Path, src: str, max_pixels: int) -> str:
-    """Why a PNG or JPEG figure is unusable: not what its name says, or too many pixels."""
-    expected = "PNG" if path.suffix.lower() == ".png" else "JPEG"
-    kind, pixels = _image_facts(path)
+def raster_problem(data: bytes, suffix: str, src: str, max_pixels: int) -> str:
+    """Why a PNG or JPEG figure is unusable: not what its name says, too many pixels, cut short."""
+    expected = "PNG" if suffix.lower() == ".png" else "JPEG"
+    kind, pixels = _image_facts(data)
     if kind == "bomb":
         return f"{src!r} has far more pixels than the limit of {max_pixels:,}"
     if kind != expected:
         return f"{src!r} is not a {expected} image"
     if pixels > max_pixels:
         return f"{src!r} has {pixels:,} pixels, over the limit of {max_pixels:,}"
+    if not _complete(data, kind):
+        return f"{src!r} is cut short (the file ends before the image does)"
     return ""
 
 
-def _image_facts(path: Path) -> tuple[str | None, int]:
+def _image_facts(data: bytes) -> tuple[str | None, int]:
     """An image's format and pixel count, from its header only (format None if unreadable)."""
     from PIL import Image, UnidentifiedImageError
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)
         try:
-            with Image.open(path) as image:
+            with Image.open(io.BytesIO(data)) as image:
                 return image.format, image.width * image.height
         except Image.DecompressionBombError:
             return "bomb", 0
         except (UnidentifiedImageError, OSError):
             return None, 0
+
+
+def _complete(data: bytes, kind: str) -> bool:
+    """Whether a PNG ends with its IEND chunk and its chunks' checksums hold, or a JPEG
+    has its end-of-image marker (cheap: no pixel is decoded)."""
+    if kind == "JPEG":
+        return b"\xff\xd9" in data[-1024:]
+    if not data.rstrip(b"\0").endswith(b"IEND\xaeB`\x82"):
+        return False
+    from PIL import Image
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.verify()
+    except (OSError, SyntaxError, ValueError):
+        return False
+    return True
