@@ -26,13 +26,22 @@ from conftest import skeleton
 from factsheets.build.site import build_site
 from factsheets.config import Config, load_config
 from factsheets.errors import FetchError
-from factsheets.html.pages import make_environment
+from factsheets.html.pages import language_name, make_environment
 from factsheets.i18n.catalogs import ui_translations
 from factsheets.pdf import plan as pdfsite
 from factsheets.pdf.jobs import PdfMeta, PdfOptions, counter_content, css_string
 from factsheets.pdf.plan import page_css, print_html
 from factsheets.pdf.render import render_pdf, weasyprint_options
 from pdfinspect import Node, TaggedPdf, fonts, normalized, structure_problems
+from printcheck import (
+    body_size,
+    font_names,
+    joined,
+    line_lengths,
+    page_fill,
+    pages_text,
+    stray_lines,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "pdf"
@@ -117,10 +126,24 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Config:
     config = dataclasses.replace(load_config(ROOT), output=str(out))
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(pdfsite, "CHUNK", 7)
+        patch.setattr(pdfsite, "print_page", _recording(pdfsite.print_page))
         report = build_site(config, pdf_options=PdfOptions())
     assert not report.failed, [p.format() for p in report.problems]
     keep_first_pages(out)
     return config
+
+
+PRINT_PAGES: dict[str, str] = {}
+"""The print HTML of each sheet PDF the build made, by the page's path in dist/."""
+
+
+def _recording(print_page: Callable[..., str]) -> Callable[..., str]:
+    """`pdf.plan.print_page`, keeping what it returns in PRINT_PAGES."""
+    def record(env: object, site: object, entry: object, lang: str) -> str:
+        html = print_page(env, site, entry, lang)
+        PRINT_PAGES[entry.path(lang)] = html  # type: ignore[attr-defined]
+        return html
+    return record
 
 
 def keep_first_pages(out: Path) -> None:
@@ -143,8 +166,7 @@ def sheet_pdfs(built: Config) -> Built:
     for pdf in sorted(built.output_dir.glob("*/*.pdf")):
         page = pdf.with_suffix(".html")
         if page.exists():
-            path = page.relative_to(built.output_dir).as_posix()
-            html = print_html(page.read_text(encoding="utf-8"), path, built)
+            html = PRINT_PAGES[page.relative_to(built.output_dir).as_posix()]
             found.append((pdf, lxml.html.document_fromstring(html), TaggedPdf(pdf.read_bytes())))
     assert found
     return found
@@ -496,10 +518,13 @@ def test_bundle_holds_each_sheet_pdf_tags_and_all(bundles: dict[str, TaggedPdf],
     for lang, bundle in bundles.items():
         arts = [node for node in bundle.root.kids if node.kind == "Art"]
         assert [node.kind for node in bundle.root.kids] == ["NonStruct"] * 2 + ["Art"] * len(arts)
-        titles = [bundle.text(next(bundle.nodes_under(art, "H1"))) for art in arts]
+        # A title that wraps loses the space at its line end in the drawn text (WeasyPrint
+        # draws no trailing space), so titles are compared without spaces.
+        titles = [normalized(bundle.text(next(bundle.nodes_under(art, "H1")))) for art in arts]
         with bundle.pdf.open_outline() as outline:
-            assert [item.title for item in list(outline.root)[1:]] == titles, lang
-        for art, title in zip(arts, titles, strict=True):
+            outlined = [item.title for item in list(outline.root)[1:]]
+        assert [normalized(title) for title in outlined] == titles, lang
+        for art, title in zip(arts, outlined, strict=True):
             own = sheets[title]
             assert normalized(bundle.text(art)) == normalized(own.text(own.root)), title
             assert _tagged_langs(bundle, art) == _tagged_langs(own, own.root), title
@@ -589,3 +614,103 @@ def test_page_size_from_config_or_command_line(
     assert [round(float(v)) for v in page.TrimBox][2:] == [*size]
     marks = "--print-marks" in args
     assert (round(float(page.MediaBox[2] - page.MediaBox[0])) > size[0]) == marks
+
+
+# --- print correctness: what a reader holding the paper notices ------------------------
+
+def _all_pdfs(built: Config) -> list[Path]:
+    return sorted(built.output_dir.glob("*/*.pdf"))
+
+
+def _kept_whole(html: lxml.html.HtmlElement) -> set[str]:
+    """What must print unbroken by a hyphen: addresses, service names, phone numbers."""
+    found = {el.text_content().strip() for el in html.xpath(
+        '//a[contains(@class, "url") or contains(@class, "tel")]'
+        ' | //span[@class="nobreak"]')}
+    found |= {el.text_content().strip() for el in html.xpath('//span[@class="nohyphen"]')
+              if "." in el.text_content().strip(".") or "@" in el.text_content()}
+    return {text.rstrip(".,;:") for text in found}
+
+
+def test_no_hyphen_is_inserted_in_addresses_names_or_numbers(sheet_pdfs: Built) -> None:
+    """Cybertip.ca, getcybersafe.gc.ca/..., 1 866 658-9022 read whole from the paper."""
+    for path, html, _pdf in sheet_pdfs:
+        text = joined("\n".join(pages_text(path)))
+        whole = {" ".join(w.split()) for w in _kept_whole(html)}
+        assert any("." in w and "/" not in w and " " not in w for w in whole), path
+        missing = [w for w in whole if w not in text]
+        assert missing == [], path
+
+
+def test_phone_numbers_never_break(sheet_pdfs: Built) -> None:
+    for path, html, _pdf in sheet_pdfs:
+        lines = "\n".join(pages_text(path)).splitlines()
+        for phone in html.xpath('//a[contains(@class, "tel")]'):
+            number = " ".join(phone.text_content().split())
+            assert any(number in line for line in lines), (path, number)
+
+
+def test_no_automatic_hyphen_in_headings_or_dates(sheet_pdfs: Built) -> None:
+    for path, html, _pdf in sheet_pdfs:
+        text = joined("\n".join(pages_text(path)))
+        for el in html.xpath("//h1 | //h2 | //h3 | //time"):
+            words = " ".join(el.text_content().split())
+            assert words in text, (path, words)
+
+
+def test_print_carries_no_web_furniture(built: Config) -> None:
+    for path in _all_pdfs(built):
+        lang = path.parent.name
+        ui = ui_translations(built, lang)
+        lines = {" ".join(line.split()) for page in pages_text(path)
+                 for line in page.splitlines()}
+        furniture = {" ".join(ui.gettext(message).split()) for message in (
+            "Skip to main content", "On this page", "What’s new (Atom feed)", "All fact sheets")}
+        furniture |= {language_name(code) for code in built.languages if code != lang}
+        assert lines & furniture == set(), path
+        date = " ".join(ui.gettext("Date modified:").split())
+        assert not [line for line in lines if line.startswith(date)], path
+
+
+def test_each_sheet_ends_with_its_colophon_and_qr_code(built: Config, sheet_pdfs: Built,
+                                                       ) -> None:
+    """Publisher, its own address, the other edition's title and address, review date, QR."""
+    for path, html, pdf in sheet_pdfs:
+        page = path.relative_to(built.output_dir).with_suffix(".html").as_posix()
+        last = joined(pages_text(path)[-1])
+        lang = path.parent.name
+        ui = ui_translations(built, lang)
+        assert ui.gettext(built.title) in last, path
+        assert (built.base_url + page).removeprefix("https://") in last, path
+        for alt in html.xpath('//link[@rel="alternate"]/@href'):
+            assert alt.removeprefix("https://") in last or page in alt, (path, alt)
+        assert " ".join(ui.gettext("Last reviewed:").split()) in last, path
+        qr = [n for n in pdf.nodes("Figure") if str(n.obj.get("/Alt", "")).endswith(
+            built.base_url + page)]
+        assert qr and _first_page(qr[0]) == len(pdf.pdf.pages) - 1, path
+
+
+def test_type_is_large_and_lines_short(sheet_pdfs: Built) -> None:
+    """Clear print: body at least 12 pt, 95 % of its lines at most 80 characters."""
+    for path, _html, _pdf in sheet_pdfs:
+        size = body_size(path)
+        assert size >= 12, path
+        lengths = sorted(line_lengths(path, size))
+        assert lengths[int(len(lengths) * 0.95)] <= 80, path
+
+
+def test_only_shipped_fonts_are_embedded(built: Config) -> None:
+    shipped = {"Atkinson-Hyperlegible", "Atkinson-Hyperlegible-Bold",
+               "Atkinson-Hyperlegible-Italic", "Atkinson-Hyperlegible-BoldItalic"}
+    for path in _all_pdfs(built):
+        assert font_names(path) <= shipped, path
+
+
+def test_no_near_empty_page_and_no_stray_line(sheet_pdfs: Built) -> None:
+    """Every page but a sheet's last is at least a quarter full; no word sits alone on a
+    line in mid-sentence (WeasyPrint's stray break, dodged in pdf/typeset.py)."""
+    for path, _html, _pdf in sheet_pdfs:
+        fills = page_fill(path)
+        assert all(fill >= 0.25 for fill in fills[:-1]), (path, fills)
+        for text in pages_text(path):
+            assert stray_lines(text) == [], path

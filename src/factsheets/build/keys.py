@@ -21,6 +21,8 @@ from .fingerprints import Fingerprints, digest, settings_of, toolkit
 
 PAGE_CSS = ("pdf/page.css.j2", FOOTER_TEMPLATE)
 """The templates of every PDF's @page rule."""
+COLOPHON = "pdf/colophon.html.j2"
+"""The end of every printed sheet (pdf.plan.COLOPHON_TEMPLATE)."""
 
 
 @dataclass
@@ -99,9 +101,11 @@ class Keys:
                       self._page_inputs(site, entry, lang), pdf)
 
     def pdf(self, site: Site, entry: SheetEntry, lang: str, options: PdfOptions) -> str:
-        """A sheet's PDF in one language: its print page, print.css, fonts and options."""
-        return digest("pdf", self.base, self.template("sheet.html.j2", *PAGE_CSS),
-                      self.print_assets, self._page_inputs(site, entry, lang), options)
+        """A sheet's PDF in one language: its print page, print.css, fonts and options, and
+        the other editions' titles (its colophon names them)."""
+        titles = [(code, str(e.sheet.title)) for code, e in entry.editions.items()]
+        return digest("pdf", self.base, self.template("sheet.html.j2", COLOPHON, *PAGE_CSS),
+                      self.print_assets, self._page_inputs(site, entry, lang), titles, options)
 
     def bundle(self, site: Site, entries: list[SheetEntry], lang: str, templates: tuple[str, ...],
                options: PdfOptions) -> str:

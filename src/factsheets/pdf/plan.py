@@ -12,12 +12,15 @@ from markupsafe import Markup
 
 from ..config import PAGE_SIZES, Config
 from ..html.pages import render_sheet, site_title
-from ..html.site import PdfInfo, SheetEntry, Site
+from ..html.site import PdfInfo, SheetEntry, Site, printable
 from ..i18n.fields import Edition
 from ..model.markup import plain_text
 from .bundle import CHUNK, BundleJob, Part
 from .jobs import FOOTER_TEMPLATE, PdfJob, PdfMeta, PdfOptions, counter_content, css_string
+from .typeset import typeset
 
+COLOPHON_TEMPLATE = "pdf/colophon.html.j2"
+"""The end of every printed sheet (and handout)."""
 BUNDLE_TEMPLATES = ("pdf/bundle.html.j2", "pdf/stand-ins.html.j2")
 """A bundle's front matter, and the blank pages that carry its sheets' footers."""
 
@@ -45,8 +48,29 @@ def sheet_job(env: Environment, site: Site, entry: SheetEntry, lang: str,
 
 
 def print_page(env: Environment, site: Site, entry: SheetEntry, lang: str) -> str:
-    """The sheet's own page in one language, made for print."""
-    return print_html(render_sheet(env, site, entry, lang), entry.path(lang), site.config)
+    """The sheet's own page in one language, made for print, ending with its colophon."""
+    return print_html(render_sheet(env, site, entry, lang), entry.path(lang), site.config,
+                      colophon(env, site, entry, lang))
+
+
+def colophon(env: Environment, site: Site, entry: SheetEntry, lang: str) -> str:
+    """templates/pdf/colophon.html.j2 for one edition: publisher, addresses, QR code, date."""
+    config = site.config
+    url = config.base_url + entry.path(lang)
+    others = [{"lang": code, "title": edition.sheet.title,
+               "url": config.base_url + entry.path(code)}
+              for code, edition in entry.editions.items()
+              if code != lang and printable(entry, code)]
+    return env.get_template(COLOPHON_TEMPLATE).render(
+        site_title=site_title(env, site), url=url, others=others, qr=qr_code(url),
+        last_reviewed=entry.editions[lang].sheet.last_reviewed)
+
+
+def qr_code(url: str) -> str:
+    """A QR code of `url` as an SVG `data:` URL (black on white, the standard 4-module margin)."""
+    import segno
+
+    return str(segno.make(url, error="m").svg_data_uri(scale=4, border=4, dark="#000"))
 
 
 def edition_meta(env: Environment, site: Site, edition: Edition) -> PdfMeta:
@@ -108,19 +132,30 @@ def footer_label(env: Environment) -> str:
     return env.get_template(FOOTER_TEMPLATE).render().strip()  # plain text: no autoescape
 
 
-def print_html(html: str, page_path: str, config: Config) -> str:
-    """The sheet's own HTML, made for print: absolute links, project figures, no screen CSS."""
+WEB_FURNITURE = ('//link[@rel="stylesheet" or @rel="alternate"] | /html/body/header'
+                 ' | /html/body/footer | //nav | //*[contains(@class, "skip-link")]'
+                 ' | //*[contains(@class, "date-modified")] | //*[contains(@class, "screen-only")]'
+                 ' | //*[contains(@class, "pdf-link")]/ancestor::div[1]')
+"""What only a screen reader of the site needs: header, toggle, skip link, contents, footer."""
+
+
+def print_html(html: str, page_path: str, config: Config, colophon: str = "") -> str:
+    """The sheet's own HTML, made for print: absolute links, project figures, no web
+    furniture, addresses and numbers kept whole, and the colophon at the end of `main`."""
     import lxml.html
 
     root = lxml.html.document_fromstring(html)
     page_url = config.base_url + page_path
+    for node in root.xpath(WEB_FURNITURE):
+        node.drop_tree()
     for link in root.iter("a"):
         _absolute_link(link, page_url)
     for image in root.iter("img"):
         image.set("src", _figure_source(image.get("src", ""), page_path, config))
-    for node in root.xpath('//link[@rel="stylesheet"] | //*[contains(@class, "pdf-link")]'
-                           '/ancestor::div[1] | //*[contains(@class, "skip-link")]'):
-        node.drop_tree()
+    typeset(root)
+    if colophon:
+        for main in root.iter("main"):
+            main.append(lxml.html.fragment_fromstring(colophon))
     return str(lxml.html.tostring(root, doctype="<!DOCTYPE html>", encoding="unicode"))
 
 
