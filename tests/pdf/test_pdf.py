@@ -606,7 +606,8 @@ def test_build_names_the_sheet_whose_figure_escapes(
 def test_page_size_from_config_or_command_line(
         project: Callable[..., Path], runner: Callable[..., Result],
         toml: str, args: list[str], size: tuple[int, int]) -> None:
-    root = project({"sheets/demo.yaml": skeleton("demo"), "factsheets.toml": toml})
+    sheet = skeleton("demo").replace("status: draft", "status: published")
+    root = project({"sheets/demo.yaml": sheet, "factsheets.toml": toml})
     result = runner("build", "--project", str(root), *args)
     assert result.exit_code == 0, result.output
     pdf = pikepdf.open(root / "dist" / "en" / "demo.pdf")
