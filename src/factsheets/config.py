@@ -118,8 +118,9 @@ def _build(root: Path, path: Path, data: dict[str, Any]) -> Config:
 SETTING_TYPES: dict[str, tuple[type, ...]] = {
     "title": (str,), "base_url": (str,), "source_language": (str,), "languages": (dict,),
     "page_size": (str,), "output": (str,), "publish_threshold": (int, float),
-    "location_style": (str,), "reading_grade_max": (int, float), "sentence_words_max": (int,),
-    "review_max_months": (int,), "links": (dict,)}
+    "location_style": (str,), "reading_grade_max": (int, float), "sentence_words_max": (int, float),
+    "review_max_months": (int, float), "links": (dict,)}
+"""The TOML type of each setting (whole numbers are checked further by `_check`)."""
 TYPE_NAMES = {str: "a string", dict: "a table", int: "a number", float: "a number"}
 LANGUAGE_CODE = re.compile(r"[a-z]{2,3}")
 """A language code as the project names it (`fr`): it becomes a folder of the site."""

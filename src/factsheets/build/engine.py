@@ -18,7 +18,7 @@ from jinja2 import Environment, TemplateError
 
 from ..config import Config
 from ..errors import FactsheetsError, Location, Problem
-from ..files import read_inside
+from ..files import read_bounded, read_inside
 from ..html.pages import (
     make_environment,
     render_feed,
@@ -28,6 +28,7 @@ from ..html.pages import (
 )
 from ..html.site import PdfInfo, SheetEntry, Site, printable, published
 from ..i18n.editions import publishable_edition, ui_translations
+from ..i18n.pofile import catalog_path, display
 from ..model.sources import find_sheets
 from ..model.validate import LoadedSheet, check_figure_path, display_path, load_sheets
 from ..pdf.bundle import BundleJob
@@ -92,7 +93,7 @@ class Run:
             return
         try:
             data = make()
-        except (FactsheetsError, TemplateError, OSError, ValueError) as exc:
+        except (FactsheetsError, TemplateError, OSError, ValueError, TypeError, KeyError) as exc:
             self.failed(path, [_problem(source, exc)])
             return
         try:
@@ -161,8 +162,54 @@ def _entry(config: Config, loaded: LoadedSheet, allow_incomplete: bool,
     return SheetEntry(editions, withheld, display_path(config, loaded.path))
 
 
+def _own_slugs(entries: list[SheetEntry], run: Run) -> list[SheetEntry]:
+    """Editions whose translated slug gives another sheet's address (in that language) keep
+    their source slug instead, with a warning at the slug's line in the .po: a translator
+    of one sheet cannot take another's page."""
+    for _round in range(len(entries) + 1):
+        claims: dict[str, set[int]] = {}
+        for i, entry in enumerate(entries):
+            for lang in entry.editions:
+                claims.setdefault(entry.path(lang), set()).add(i)
+        taken = [(i, lang) for i, entry in enumerate(entries) for lang, edition in
+                 entry.editions.items() if edition.slug != _source_id(entry, lang)
+                 and len(claims[entry.path(lang)]) > 1]
+        if not taken:
+            return entries
+        for i, lang in taken:
+            entry = entries[i]
+            others = sorted(entries[j].source for j in claims[entry.path(lang)] if j != i)
+            run.report.problems.append(_slug_problem(run.config, entry, lang, others))
+            edition, sheet_id = entry.editions[lang], _source_id(entry, lang)
+            source_slug = replace(edition, slug=sheet_id,
+                                  sheet=edition.sheet.model_copy(update={"id": sheet_id}))
+            entries[i] = replace(entry, editions={**entry.editions, lang: source_slug})
+    return entries
+
+
+def _source_id(entry: SheetEntry, lang: str) -> str:
+    """The sheet's own id (its slug in its source language; editions carry translated ones)."""
+    return entry.editions[entry.editions[lang].source_lang].sheet.id
+
+
+def _slug_problem(config: Config, entry: SheetEntry, lang: str, others: list[str]) -> Problem:
+    """The warning for a translated slug that is not used, at its line in the .po."""
+    sheet_id = _source_id(entry, lang)
+    path = catalog_path(config, lang, sheet_id)
+    try:
+        lines = read_bounded(path, config.limits.catalog_bytes).decode("utf-8", "replace")
+        line = lines.splitlines().index(f'msgctxt "{sheet_id}|slug"') + 2  # its msgid
+    except (FactsheetsError, ValueError):
+        line = 0
+    return Problem(Location(display(config, path), line, 1 if line else 0, f"{sheet_id}|slug"),
+                   f"the slug {entry.editions[lang].slug!r} gives the address {entry.path(lang)} "
+                   f"of {', '.join(others)}", f"the source slug {sheet_id!r} is used instead",
+                   "warning")
+
+
 def _unique(entries: list[SheetEntry], run: Run) -> list[SheetEntry]:
     """The sheets whose pages have addresses of their own; a sheet taking another's is an error."""
+    entries = _own_slugs(entries, run)
     taken: dict[str, str] = {}
     kept = []
     for entry in entries:
@@ -222,12 +269,13 @@ def _copies(run: Run, keys: Keys, figures: dict[tuple[str, str, str], tuple[str,
 
 
 def read_project_file(config: Config, path: Path) -> bytes:
-    """A figure (bounded by limits.figure_bytes) or a template asset, never through a link
-    that leaves the project, never a special file."""
-    figure = path.is_relative_to(config.figures_dir)
-    return read_inside(path, config.root, config.limits.figure_bytes if figure else TEMPLATE_BYTES,
-                       shown=display_path(config, path),
-                       hint="raise limits.figure_bytes if this is intended" if figure else "")
+    """A figure (bounded by limits.figure_bytes, never through a link that leaves the
+    project) or a template asset (trusted, yet a regular file of bounded size)."""
+    shown = display_path(config, path)
+    if path.is_relative_to(config.figures_dir):
+        return read_inside(path, config.root, config.limits.figure_bytes, shown=shown,
+                           hint="raise limits.figure_bytes if this is intended")
+    return read_bounded(path, TEMPLATE_BYTES, shown=shown)
 
 
 def _pages(run: Run, keys: Keys, envs: dict[str, Environment], site: Site) -> None:

@@ -11,6 +11,8 @@ from ..model.markup import RAW_HTML, MarkupError, check_inline, emphasis_count, 
 from ..model.schema import RESERVED_SLUG, SLUG, SLUG_CHARS
 
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdifr]|%[sdifr]|\{[A-Za-z_]\w*\}")
+FORMAT = re.compile(r"%(?:%|\(\w+\)[sdifr]|[sdifr])")
+"""What `%` may start in a template string: Jinja applies `%` to every one of them."""
 HTML_TAG = re.compile(r"<\s*/?\s*[A-Za-z][^>]*>")
 HTTPS_URL = re.compile(r"^https://[^\s/$.?#][^\s]*$")
 
@@ -30,14 +32,24 @@ def check_translation(context: str | None, source: str, translation: str,
         return (f"placeholders differ from the source: expected "
                 f"{_listing(PLACEHOLDER.findall(source))}")
     if not markdown:
-        return _check_tags(source, translation)
+        return _check_format(translation) or _check_tags(source, translation)
     field = (context or "").rsplit("|", 1)[-1]
     if field == "slug":
         return _check_slug(translation)
     if field.endswith("/url"):
-        return "" if HTTPS_URL.fullmatch(translation) else (
-            "a web address must start with https://")
+        return _check_address(source, translation, counterparts or {})
     return _check_markdown(source, translation, counterparts or {})
+
+
+def _check_address(source: str, translation: str, counterparts: Mapping[str, str]) -> str:
+    """A translated address (a contact's web site) obeys the rule of links: the source's
+    address, or its `[links.LANG]` counterpart (a help line cannot be sent elsewhere)."""
+    if not HTTPS_URL.fullmatch(translation):
+        return "a web address must start with https://"
+    if translation != source and _as_source(translation, counterparts) != source:
+        return (f"the address differs from the source's ({source}) and is not its "
+                "[links.LANG] counterpart in factsheets.toml")
+    return ""
 
 
 def _check_slug(slug: str) -> str:
@@ -71,6 +83,17 @@ def _as_source(target: str, counterparts: Mapping[str, str]) -> str:
         if target == counterpart or target.startswith(counterpart.rstrip("/") + "/"):
             return original.rstrip("/") + target[len(counterpart.rstrip("/")):]
     return target
+
+
+def _check_format(translation: str) -> str:
+    """Template strings are %-format strings: a stray `%` (« 100 % », `%c`, `%5s`) would
+    crash or garble every page, so only `%%` and the source's placeholders may appear."""
+    stray = FORMAT.sub("", translation).find("%")
+    if stray < 0:
+        return ""
+    rest = FORMAT.sub("", translation)[stray:stray + 4]
+    return (f"{rest!r} is not a placeholder of the source: write %% for a percent sign in "
+            "the templates' strings")
 
 
 def _check_tags(source: str, translation: str) -> str:

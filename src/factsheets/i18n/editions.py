@@ -186,7 +186,7 @@ def catalog_problems(catalog: Catalog, shown: str, markdown: bool = False,
         sources = entry.id if isinstance(entry.id, (list, tuple)) else (entry.id,)
         strings = entry.string if isinstance(entry.string, (list, tuple)) else (entry.string,)
         reasons = [check_translation(entry.context, sources[0], s, markdown, counterparts)
-                   for s in strings]
+                   for s in strings if s]
         reason = next((r for r in reasons if r), "")
         if reason:
             found.append(Problem(Location(shown, entry.lineno or 0, 1, entry.context or ""),

@@ -54,6 +54,12 @@ def dotted(field_path: Path_) -> str:
     return text
 
 
+def shorten(text: str, most: int = 80, *, quote: bool = True) -> str:
+    """Text as a message quotes it: at most `most` characters (a 4,500-digit number is cut)."""
+    cut = text if len(text) <= most else text[: most - 1] + "…"
+    return repr(cut) if quote else cut
+
+
 def find_sheets(sheets_dir: Path) -> list[Path]:
     """Every sheet file in the sheets folder, sorted by name (links and special files too,
     so that reading them gives a located error). A missing or linked folder is an error:
@@ -183,8 +189,14 @@ class _Builder:
             value = (node.value if node.tag == STR_TAG
                      else self.constructor.construct_object(node, deep=True))
         except (ValueError, yaml.YAMLError) as exc:
-            raise self.fail(node, f"{node.value!r} is not a valid value: {exc}", path,
+            raise self.fail(node, f"{shorten(node.value)} is not a valid value: "
+                            f"{shorten(str(exc), 200, quote=False)}", path,
                             hint="write dates as YYYY-MM-DD") from None
+        except (AttributeError, KeyError, TypeError, OverflowError):  # `!!bool maybe`
+            kind = node.tag.rsplit(":", 1)[-1]
+            raise self.fail(node, f"{shorten(node.value)} is not a valid {kind}", path,
+                            hint="remove the explicit !!tag, or give a value of that type"
+                            ) from None
         if isinstance(value, str):
             self.plain(node, value, path)
         if isinstance(value, str) and len(value) > self.limits.string_chars:
