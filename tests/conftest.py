@@ -14,6 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from factsheets.cli import main
+from factsheets.config import Config, load_config
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"
@@ -79,6 +80,50 @@ def skeleton(slug: str = "sample") -> str:
 
     return SKELETON.format(slug=slug, title=slug.capitalize(), language="en",
                            today="2026-11-28")
+
+
+@pytest.fixture(scope="session")
+def shipped_build(tmp_path_factory: pytest.TempPathFactory) -> Config:
+    """The shipped project built once per session, PDFs included, for every test that reads it.
+
+    A copy of the repository's sheets, catalogs and templates, plus one sheet that is
+    unavailable, built with fallbacks allowed into `<tmp>/sites/full/dist/` (the folder beside
+    it is free for other sites to serve alongside). Bundles lay out their footers 7 pages at a
+    time, not 100, so that sheets straddle the chunks and bundle tests cross chunk boundaries;
+    the print HTML of each sheet PDF is kept in PRINT_PAGES.
+    """
+    from factsheets.build.site import build_site
+    from factsheets.pdf import plan
+    from factsheets.pdf.jobs import PdfOptions
+
+    root = tmp_path_factory.mktemp("sites") / "full"
+    for folder in ("templates", "sheets", "locales"):
+        shutil.copytree(ROOT / folder, root / folder)
+    shutil.copy(ROOT / "factsheets.toml", root / "factsheets.toml")
+    unavailable = skeleton("withdrawn").replace(
+        "status: draft", "status: unavailable\nunavailable_reason: Its advice is being "
+        "checked against the current law.")
+    (root / "sheets" / "withdrawn.yaml").write_text(unavailable, encoding="utf-8")
+    config = load_config(root)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(plan, "CHUNK", 7)
+        patch.setattr(plan, "print_page", _recording(plan.print_page))
+        report = build_site(config, allow_incomplete=True, pdf_options=PdfOptions())
+    assert not report.failed, [p.format() for p in report.problems]
+    return config
+
+
+PRINT_PAGES: dict[str, str] = {}
+"""The print HTML of each sheet PDF the session build made, by the page's path in dist/."""
+
+
+def _recording(print_page: Callable[..., str]) -> Callable[..., str]:
+    """`pdf.plan.print_page`, keeping what it returns in PRINT_PAGES."""
+    def record(env: object, site: object, entry: object, lang: str) -> str:
+        html = print_page(env, site, entry, lang)
+        PRINT_PAGES[entry.path(lang)] = html  # type: ignore[attr-defined]
+        return html
+    return record
 
 
 def translate_entry(po: Path, context: str, msgstr: str) -> None:

@@ -19,11 +19,10 @@ import pytest
 
 from conftest import CHROMIUM, NODE_MODULES, ROOT, require_tools, skeleton
 from factsheets.build.site import build_site
-from factsheets.config import load_config
-from factsheets.pdf.jobs import PdfOptions
+from factsheets.config import Config, load_config
 from htmlscan import Element, parse
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]  # the session build renders every PDF
 
 VNU = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
 AUDIT = Path(__file__).parent / "browser" / "audit.mjs"
@@ -50,32 +49,16 @@ def _project(root: Path, files: dict[str, str]) -> Path:
     return root
 
 
-def _real_project(root: Path) -> Path:
-    """A copy of the repository's sheets and catalogs, plus one sheet that is unavailable."""
-    _project(root, {})
-    shutil.copytree(ROOT / "sheets", root / "sheets", dirs_exist_ok=True)
-    if (ROOT / "factsheets.toml").is_file():
-        shutil.copy(ROOT / "factsheets.toml", root / "factsheets.toml")
-    if (ROOT / "locales").is_dir():
-        shutil.copytree(ROOT / "locales", root / "locales")
-    unavailable = skeleton("withdrawn").replace(
-        "status: draft", "status: unavailable\nunavailable_reason: Its advice is being "
-        "checked against the current law.")
-    (root / "sheets" / "withdrawn.yaml").write_text(unavailable, encoding="utf-8")
-    return root
-
-
 @pytest.fixture(scope="session")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
-    """Build once per session: the real sheets (with PDFs, fallbacks shown), a strict small site."""
-    base = tmp_path_factory.mktemp("sites")
-    full = _real_project(base / "full")
+def built(shipped_build: Config) -> Built:
+    """The session's build of the shipped project (conftest: PDFs, fallbacks shown, one sheet
+    unavailable) and, beside it, a strict small site built without fallbacks or PDFs."""
+    base = shipped_build.root.parent
     strict = _project(base / "strict", {"sheets/sample.yaml": skeleton("sample"),
                                         "factsheets.toml": 'base_url = "https://sheets.test/"\n'})
-    for root, allow, pdf in ((full, True, PdfOptions()), (strict, False, None)):
-        report = build_site(load_config(root), allow_incomplete=allow, pdf_options=pdf)
-        assert not report.failed, report.problems
-    return Built(base, (full / "dist", strict / "dist"))
+    report = build_site(load_config(strict))
+    assert not report.failed, report.problems
+    return Built(base, (shipped_build.output_dir, strict / "dist"))
 
 
 @pytest.fixture(scope="session")

@@ -80,6 +80,7 @@ REMOTE_CSS = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case, refused", [("import", "import.css"), ("font", "font.ttf"),
                                            ("background", "bg.png"), ("template", "logo.png")])
 def test_remote_urls_in_the_projects_css_and_templates_are_refused(project, runner, server,
@@ -105,6 +106,7 @@ def test_remote_urls_in_the_projects_css_and_templates_are_refused(project, runn
         assert "alpha.pdf" not in pdf_links(root / "dist" / lang / "index.html")
 
 
+@pytest.mark.slow
 def test_hostile_text_in_every_field_reaches_neither_the_pdf_nor_the_network(
         project, runner, server):
     url, hits = server
@@ -124,6 +126,7 @@ def test_hostile_text_in_every_field_reaches_neither_the_pdf_nor_the_network(
         assert unsafe_parts(page.read_text(encoding="utf-8")) == [], page
 
 
+@pytest.mark.slow
 def test_the_pdf_of_a_scripted_remote_svg_runs_nothing_and_fetches_nothing(tmp_path, server):
     """Behind validation, the PDF sandbox alone: the script is ignored, the image refused."""
     url, hits = server
@@ -149,6 +152,7 @@ def test_the_pdf_of_a_scripted_remote_svg_runs_nothing_and_fetches_nothing(tmp_p
 
 # --- isolation: one failure stops nothing else, and nothing links what failed -------------------
 
+@pytest.mark.slow
 def test_failures_are_isolated_reported_and_never_linked(project, runner, server):
     _, hits = server
     root = project({
@@ -279,11 +283,13 @@ def killed(tmp_path_factory) -> tuple[Path, list[list[str]]]:
     return root, findings
 
 
+@pytest.mark.slow
 def test_a_killed_build_leaves_every_served_file_whole(killed):
     _, findings = killed
     assert findings == [[]] * len(findings)
 
 
+@pytest.mark.slow
 def test_a_rebuild_after_kills_succeeds_and_is_whole(killed):
     root, _ = killed
     result = subprocess.run(build_command(root), capture_output=True, text=True)

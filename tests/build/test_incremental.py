@@ -74,6 +74,7 @@ def _edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_a_build_with_nothing_changed_renders_nothing(site: Path) -> None:
     before = _files(site)
     report = _build(site)
@@ -83,6 +84,7 @@ def test_a_build_with_nothing_changed_renders_nothing(site: Path) -> None:
     assert report.summary().startswith(f"built 0 files, skipped {_outputs(site)}, failed 0 in ")
 
 
+@pytest.mark.slow
 def test_a_changed_french_translation_rebuilds_only_what_shows_it(site: Path) -> None:
     _edit(site / "locales/fr/LC_MESSAGES/webcams.po", "msgstr \"Qu'est-ce qu'une webcaméra?\"",
           "msgstr \"Qu'est-ce qu'une webcaméra, au juste?\"")
@@ -94,6 +96,7 @@ def test_a_changed_french_translation_rebuilds_only_what_shows_it(site: Path) ->
     assert {name for name in before if before[name] != after[name]} == FRENCH_WEBCAMS | {MANIFEST}
 
 
+@pytest.mark.slow
 def test_a_changed_template_rebuilds_every_output_that_uses_it(site: Path) -> None:
     _edit(site / "templates/feed.xml.j2", "<entry>", "{# one entry per sheet #}<entry>")
     assert set(_build(site).written) == {"en/feed.xml", "fr/feed.xml"}
@@ -106,6 +109,7 @@ def test_a_changed_template_rebuilds_every_output_that_uses_it(site: Path) -> No
     assert not written & {"en/feed.xml", "fr/feed.xml", "assets/site.css"}
 
 
+@pytest.mark.slow
 def test_a_removed_sheet_loses_its_outputs_and_its_place_in_the_index(site: Path) -> None:
     (site / "sheets/webcams.yaml").unlink()
     report = _build(site)
@@ -117,6 +121,7 @@ def test_a_removed_sheet_loses_its_outputs_and_its_place_in_the_index(site: Path
     assert "en/p2p-file-sharing.pdf" in report.skipped
 
 
+@pytest.mark.slow
 def test_a_renamed_french_slug_replaces_the_old_page(site: Path) -> None:
     _edit(site / "locales/fr/LC_MESSAGES/webcams.po", 'msgstr "webcameras"',
           'msgstr "webcameras-et-video"')
@@ -129,6 +134,7 @@ def test_a_renamed_french_slug_replaces_the_old_page(site: Path) -> None:
     assert 'href="../fr/webcameras-et-video.html"' in english
 
 
+@pytest.mark.slow
 def test_a_deleted_or_replaced_output_is_made_again(site: Path) -> None:
     (site / "dist/en/webcams.pdf").unlink()
     (site / "dist/fr/index.html").write_text("tampered", encoding="utf-8")
@@ -137,6 +143,7 @@ def test_a_deleted_or_replaced_output_is_made_again(site: Path) -> None:
     assert (site / "dist/fr/index.html").read_text(encoding="utf-8") != "tampered"
 
 
+@pytest.mark.slow
 def test_force_rebuilds_every_output(site: Path) -> None:
     report = _build(site, force=True)
     assert report.skipped == [] and len(report.written) == _outputs(site)
@@ -151,6 +158,7 @@ def test_a_failed_build_reports_its_errors_again_when_nothing_changed(project) -
         assert [p.location.path for p in report.problems] == ["sheets/broken.yaml"]
 
 
+@pytest.mark.slow
 def test_an_unreadable_manifest_means_a_full_build(site: Path) -> None:
     (site / "dist" / MANIFEST).write_text("{not json", encoding="utf-8")
     report = _build(site, pdf_options=None)
@@ -172,6 +180,7 @@ def cli_site(built_once: Path, tmp_path_factory: pytest.TempPathFactory) -> Path
     return root
 
 
+@pytest.mark.slow
 def test_a_second_build_of_one_output_folder_is_refused(cli_site: Path) -> None:
     site = cli_site
     with output_lock(site / "dist"):
@@ -184,6 +193,7 @@ def test_a_second_build_of_one_output_folder_is_refused(cli_site: Path) -> None:
     assert again.stdout.startswith(f"built 0 files, skipped {_outputs(site)}, failed 0")
 
 
+@pytest.mark.slow
 def test_build_reports_json_for_scripts_and_nothing_when_quiet(cli_site: Path) -> None:
     site = cli_site
     result = _cli("build", "--project", str(site), "--allow-incomplete", "--format", "json")
@@ -203,6 +213,7 @@ def _imports(*args: str) -> set[str]:
             if line.startswith("import time:")}
 
 
+@pytest.mark.slow
 def test_help_validate_and_a_build_with_nothing_to_do_never_import_weasyprint(
         cli_site: Path) -> None:
     """Nor does the main process of a build that makes pages (only workers make PDFs)."""
@@ -232,6 +243,7 @@ def _group_ends(group: int, within: float) -> bool:
     return False
 
 
+@pytest.mark.slow
 def test_ctrl_c_stops_a_build_cleanly_and_the_next_build_finishes(site: Path) -> None:
     """Ctrl-C reaches the whole process group: one message, no worker tracebacks."""
     import os

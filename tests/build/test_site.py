@@ -33,7 +33,7 @@ def page(root: Path, relpath: str):
 
 def test_build_writes_every_page_feed_and_asset(project, runner):
     root = project({"sheets/alpha.yaml": published("alpha")})
-    result = runner("build", "--project", str(root), "--allow-incomplete")
+    result = runner("build", "--project", str(root), "--no-pdf", "--allow-incomplete")
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("built ")
     dist = root / "dist"
@@ -46,7 +46,7 @@ def test_build_writes_every_page_feed_and_asset(project, runner):
 
 def test_incomplete_translation_is_withheld_with_a_page_that_says_so(project, runner):
     root = project({"sheets/alpha.yaml": published("alpha")})
-    result = runner("build", "--project", str(root))
+    result = runner("build", "--project", str(root), "--no-pdf")
     assert result.exit_code == 0
     assert "alpha (fr) is not published" in result.stderr
     french = page(root, "fr/alpha.html")
@@ -59,7 +59,7 @@ def test_incomplete_translation_is_withheld_with_a_page_that_says_so(project, ru
 
 def test_allow_incomplete_publishes_fallbacks_marked_as_english(project, runner):
     root = project({"sheets/alpha.yaml": published("alpha")})
-    runner("build", "--project", str(root), "--allow-incomplete")
+    runner("build", "--project", str(root), "--no-pdf", "--allow-incomplete")
     french = page(root, "fr/alpha.html")
     assert french.find("html").attrs["lang"] == "fr-CA"
     assert french.find("h2", id="what-it-is").lang == "en-CA"
@@ -69,7 +69,7 @@ def test_allow_incomplete_publishes_fallbacks_marked_as_english(project, runner)
 def test_a_bad_sheet_is_reported_and_the_others_are_built(project, runner):
     root = project({"sheets/alpha.yaml": published("alpha"),
                     "sheets/broken.yaml": published("broken", **{"title: Broken": "title: [x"})})
-    result = runner("build", "--project", str(root), "--allow-incomplete")
+    result = runner("build", "--project", str(root), "--no-pdf", "--allow-incomplete")
     assert result.exit_code == 1
     assert result.stderr.startswith("sheets/broken.yaml:")
     assert "Traceback" not in result.output
@@ -98,14 +98,12 @@ def test_translated_slug_and_title_come_from_the_catalog(project, runner):
     po = root / "locales" / "fr" / "LC_MESSAGES" / "alpha.po"
     translate_entry(po, "alpha|slug", "alpha-fr")
     translate_entry(po, "alpha|title", "Alpha en français")
-    runner("build", "--project", str(root), "--allow-incomplete")
+    runner("build", "--project", str(root), "--no-pdf", "--allow-incomplete")
     french = page(root, "fr/alpha-fr.html")
     assert french.find("h1").text == "Alpha en français" and french.find("h1").lang == "fr-CA"
     toggle = page(root, "en/alpha.html").find("nav", class_="lang-toggle").find("a")
     assert toggle.attrs["href"] == "../fr/alpha-fr.html"
     assert french.find("nav", class_="lang-toggle").find("a").attrs["href"] == "../en/alpha.html"
-
-
 
 
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><title>{}</title></svg>'

@@ -30,11 +30,13 @@ sheet_like = st.dictionaries(sheet_keys, structures, max_size=10)
 @settings(max_examples=300, deadline=None)
 @given(st.text(max_size=400))
 def test_any_text_parses_or_gives_a_located_error(text):
+    """What this really checks: no exception but `SheetError` escapes, whatever the text (a
+    yaml, Unicode or recursion error would fail the test), and the error names the file."""
     try:
         parse_yaml(text, "sheets/x.yaml", LIMITS)
     except SheetError as exc:
+        assert exc.problems
         assert all(p.location.path == "sheets/x.yaml" for p in exc.problems)
-        assert all(p.location.line >= 0 for p in exc.problems)
 
 
 @settings(max_examples=200, deadline=None)

@@ -1,4 +1,7 @@
-"""The sandboxed URL fetcher: project files in, remote and escaping addresses refused."""
+"""The sandboxed URL fetcher: project files in, remote and escaping addresses refused.
+
+The tests that lay a page out through WeasyPrint are `slow`, like every test that renders a PDF.
+"""
 
 from __future__ import annotations
 
@@ -35,11 +38,13 @@ def render(config: Config, body: str) -> SandboxFetcher:
     return fetcher
 
 
+@pytest.mark.slow
 def test_project_figure_is_served(tree: Config) -> None:
     fetcher = render(tree, '<img src="figures/dot.png" alt="dot">')
     assert fetcher.refusals == []
 
 
+@pytest.mark.slow
 def test_remote_url_refused_and_never_requested(
         tree: Config, server: tuple[str, list[str]]) -> None:
     url, hits = server
@@ -53,6 +58,7 @@ def test_remote_url_refused_and_never_requested(
     assert hits == []
 
 
+@pytest.mark.slow
 def test_parent_escape_refused(tree: Config) -> None:
     fetcher = render(tree, '<img src="../secret.png" alt="secret">')
     assert len(fetcher.refusals) == 1
@@ -60,29 +66,34 @@ def test_parent_escape_refused(tree: Config) -> None:
     assert "secret.png" in fetcher.refusals[0].message
 
 
+@pytest.mark.slow
 def test_file_url_outside_project_refused(tree: Config) -> None:
     fetcher = render(tree, '<img src="file:///etc/hostname" alt="host">')
     assert "outside the folders" in fetcher.refusals[0].message
 
 
+@pytest.mark.slow
 def test_symlink_out_of_the_project_refused(tree: Config) -> None:
     (tree.sheets_dir / "figures" / "link.png").symlink_to(tree.root / "secret.png")
     fetcher = render(tree, '<img src="figures/link.png" alt="link">')
     assert "outside the folders" in fetcher.refusals[0].message
 
 
+@pytest.mark.slow
 def test_sheet_file_itself_is_not_served(tree: Config) -> None:
     (tree.sheets_dir / "webcams.yaml").write_text("id: webcams\n", encoding="utf-8")
     fetcher = render(tree, '<link rel="stylesheet" href="webcams.yaml">')
     assert "outside the folders" in fetcher.refusals[0].message
 
 
+@pytest.mark.slow
 def test_oversized_data_url_refused(tree: Config) -> None:
     big = base64.b64encode(b"\0" * 200_000).decode()
     fetcher = render(tree, f'<img src="data:image/png;base64,{big}" alt="big">')
     assert "data: address longer" in fetcher.refusals[0].message
 
 
+@pytest.mark.slow
 def test_small_data_url_allowed(tree: Config) -> None:
     small = base64.b64encode(PNG).decode()
     fetcher = render(tree, f'<img src="data:image/png;base64,{small}" alt="small">')
@@ -95,6 +106,7 @@ def test_oversized_file_refused(tree: Config) -> None:
         fetcher.fetch((tree.sheets_dir / "figures" / "dot.png").as_uri())
 
 
+@pytest.mark.slow
 def test_refusals_are_listed_once_each(tree: Config) -> None:
     fetcher = render(tree, '<img src="../secret.png" alt="a"><img src="../secret.png" alt="b">')
     assert len(fetcher.refusals) == 1

@@ -1,15 +1,16 @@
 """Tagged PDF/UA: a small fixture page, then every sheet and bundle a real build makes.
 
-Each PDF is rendered once per session (rendering costs about a second); the first page of
-every built PDF is kept as PNG, in colour and in grey, under test-artifacts/pdf/ for a person
+Every test here renders a PDF or reads the session's build of the shipped project, so all are
+`slow`. Each PDF is rendered once per session (rendering costs about a second); the first page
+of every built PDF is kept as PNG, in colour and in grey, under test-artifacts/pdf/ for a person
 to look at.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import gettext
 import io
+import logging
 import re
 import shutil
 import subprocess
@@ -22,15 +23,13 @@ import pytest
 from click.testing import Result
 from PIL import Image
 
-from conftest import skeleton
-from factsheets.build.site import build_site
+from conftest import PRINT_PAGES, skeleton
 from factsheets.config import Config, load_config
 from factsheets.errors import FetchError
 from factsheets.html.pages import language_name, make_environment
 from factsheets.i18n.catalogs import ui_translations
-from factsheets.pdf import plan as pdfsite
-from factsheets.pdf.jobs import PdfMeta, PdfOptions, counter_content, css_string
-from factsheets.pdf.plan import page_css, print_html
+from factsheets.pdf.jobs import PdfMeta, PdfOptions
+from factsheets.pdf.plan import page_css
 from factsheets.pdf.render import render_pdf, weasyprint_options
 from pdfinspect import Node, TaggedPdf, fonts, normalized, structure_problems
 from printcheck import (
@@ -42,6 +41,8 @@ from printcheck import (
     pages_text,
     stray_lines,
 )
+
+pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "pdf"
@@ -105,45 +106,49 @@ def render_fixture(config: Config, html: str = FIXTURE, options: PdfOptions = LE
     return TaggedPdf(rendered.data), rendered.warnings
 
 
-@pytest.fixture(scope="session")
-def fixture_pdf(fixture_config: Config) -> TaggedPdf:
-    return render_fixture(fixture_config)[0]
+class _Logged(logging.Handler):
+    """Keeps the messages WeasyPrint logs while it renders."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
 
 
 @pytest.fixture(scope="session")
-def fixture_warnings(fixture_config: Config) -> tuple[object, ...]:
-    return render_fixture(fixture_config)[1]
+def fixture_rendered(fixture_config: Config) -> tuple[TaggedPdf, tuple[object, ...], list[str]]:
+    """The fixture page rendered once per session: the PDF, its warnings, WeasyPrint's log."""
+    logged = _Logged()
+    logger = logging.getLogger("weasyprint")
+    level = logger.level
+    logger.addHandler(logged)
+    logger.setLevel(logging.WARNING)
+    try:
+        pdf, warnings = render_fixture(fixture_config)
+    finally:
+        logger.removeHandler(logged)
+        logger.setLevel(level)
+    return pdf, warnings, logged.messages
 
 
 @pytest.fixture(scope="session")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Config:
-    """The real project built once, PDFs included, into a temporary output folder.
-
-    Bundles lay out their footers 7 pages at a time, not 100, so that sheets straddle the
-    chunks and the bundle tests below cross chunk boundaries.
-    """
-    out = tmp_path_factory.mktemp("dist")
-    config = dataclasses.replace(load_config(ROOT), output=str(out))
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(pdfsite, "CHUNK", 7)
-        patch.setattr(pdfsite, "print_page", _recording(pdfsite.print_page))
-        report = build_site(config, pdf_options=PdfOptions())
-    assert not report.failed, [p.format() for p in report.problems]
-    keep_first_pages(out)
-    return config
+def fixture_pdf(fixture_rendered: tuple[TaggedPdf, tuple[object, ...], list[str]]) -> TaggedPdf:
+    return fixture_rendered[0]
 
 
-PRINT_PAGES: dict[str, str] = {}
-"""The print HTML of each sheet PDF the build made, by the page's path in dist/."""
+@pytest.fixture(scope="session")
+def fixture_warnings(fixture_rendered: tuple[TaggedPdf, tuple[object, ...], list[str]],
+                     ) -> tuple[object, ...]:
+    return fixture_rendered[1]
 
 
-def _recording(print_page: Callable[..., str]) -> Callable[..., str]:
-    """`pdf.plan.print_page`, keeping what it returns in PRINT_PAGES."""
-    def record(env: object, site: object, entry: object, lang: str) -> str:
-        html = print_page(env, site, entry, lang)
-        PRINT_PAGES[entry.path(lang)] = html  # type: ignore[attr-defined]
-        return html
-    return record
+@pytest.fixture(scope="session")
+def built(shipped_build: Config) -> Config:
+    """The shipped project's session build (conftest), its first pages kept as PNG."""
+    keep_first_pages(shipped_build.output_dir)
+    return shipped_build
 
 
 def keep_first_pages(out: Path) -> None:
@@ -299,12 +304,10 @@ def test_a4_and_print_marks(fixture_config: Config) -> None:
     assert round(media[3] - media[1], 1) == round(LETTER[1] + 2 * bleed, 1)
 
 
-def test_print_css_has_no_errors(fixture_config: Config,
-                                 caplog: pytest.LogCaptureFixture) -> None:
+def test_print_css_has_no_errors(
+        fixture_rendered: tuple[TaggedPdf, tuple[object, ...], list[str]]) -> None:
     """WeasyPrint only logs a CSS rule it cannot read: a typo would silently drop it."""
-    with caplog.at_level("WARNING", logger="weasyprint"):
-        render_fixture(fixture_config)
-    assert [record.getMessage() for record in caplog.records] == []
+    assert fixture_rendered[2] == []
 
 
 def test_low_resolution_figure_is_warned(fixture_warnings: tuple[object, ...]) -> None:
@@ -319,23 +322,6 @@ def test_refused_resource_fails_the_pdf(fixture_config: Config) -> None:
     with pytest.raises(FetchError) as info:
         render_fixture(fixture_config, page)
     assert "fixture.yaml" in str(info.value) and "secret.png" in str(info.value)
-
-
-def test_print_html_makes_links_absolute(fixture_config: Config) -> None:
-    page = ('<html lang="en-CA"><head><link rel="stylesheet" href="../assets/site.css"></head>'
-            '<body><a href="../fr/webcameras.html">Français</a><a href="#tips">Tips</a>'
-            '<img src="../media/sheets/figures/p2p.svg" alt="x"></body></html>')
-    html = print_html(page, "en/webcams.html", fixture_config)
-    assert 'href="https://example.org/fr/webcameras.html"' in html
-    assert 'href="#tips"' in html
-    assert f'src="{(fixture_config.sheets_dir / "figures" / "p2p.svg").as_uri()}"' in html
-    assert "stylesheet" not in html
-
-
-def test_footer_label_becomes_css_counters() -> None:
-    assert counter_content(FOOTER) == '"Page " counter(page) " of " counter(pages)'
-    assert counter_content("{page}/{pages}") == 'counter(page) "/" counter(pages)'
-    assert css_string('Say "hi" \\ now') == '"Say \\"hi\\" \\\\ now"'
 
 
 # --- the real build ---------------------------------------------------------------------
