@@ -19,7 +19,7 @@ class ProjectError(click.ClickException):
 
     def __init__(self, problems: list[Problem], fmt: str = "text", code: int = 1) -> None:
         super().__init__(format_problems(problems, fmt))
-        self.exit_code = code
+        self.exit_code = code  # type: ignore[misc]  # Click reads the instance's
 
     def show(self, file: object = None) -> None:
         click.echo(self.message, err=True)
@@ -125,7 +125,6 @@ def i18n() -> None:
 
 def _i18n_run(project: Path, action, verb: str) -> None:  # type: ignore[no-untyped-def]
     """Run `action(config, sheets)` on the valid sheets, then report invalid ones (exit 1)."""
-    from .i18n.pofile import display
     from .model.validate import load_sheets
 
     config = open_project(project)
@@ -135,7 +134,7 @@ def _i18n_run(project: Path, action, verb: str) -> None:  # type: ignore[no-unty
     except FactsheetsError as exc:
         raise ProjectError(problems + exc.problems) from None
     for path in paths:
-        click.echo(f"{verb} {display(config, path)}")
+        click.echo(f"{verb} {config.display(path)}")
     if not paths:
         click.echo("nothing changed")
     if problems:
@@ -211,7 +210,7 @@ def stats(project: Path, minimum: float | None, fmt: str) -> None:
     _stats_verdict(rows, minimum, problems)
 
 
-def _stats_table(rows: list) -> None:  # type: ignore[type-arg]
+def _stats_table(rows: list) -> None:
     click.echo(f"{'catalog':<28} {'lang':<5} {'translated':>10} {'fuzzy':>6} "
                f"{'untranslated':>12} {'invalid':>7} {'percent':>8}")
     for row in rows:
@@ -221,7 +220,7 @@ def _stats_table(rows: list) -> None:  # type: ignore[type-arg]
                    f"{row.percent:>7.1f}%")
 
 
-def _stats_verdict(rows: list, minimum: float | None,  # type: ignore[type-arg]
+def _stats_verdict(rows: list, minimum: float | None,
                    problems: list[Problem]) -> None:
     """Fail for invalid sheets, and for catalogs below `--min`."""
     below = [r for r in rows if minimum is not None and r.percent < minimum]
@@ -342,7 +341,7 @@ def check(project: Path, strict: bool, fmt: str, paths: tuple[Path, ...]) -> Non
         raise SystemExit(1)
 
 
-def _check_summary(problems: list[Problem], reports: list, target: float) -> None:  # type: ignore[type-arg]
+def _check_summary(problems: list[Problem], reports: list, target: float) -> None:
     """Print the problems, then each edition's reading grade, then a count."""
     if problems:
         click.echo(format_problems(problems))

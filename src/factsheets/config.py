@@ -74,6 +74,14 @@ class Config:
     def output_dir(self) -> Path:
         return self.root / self.output
 
+    def display(self, path: Path) -> str:
+        """`path` as messages, reports and catalog references show it: relative to the project
+        when inside it (`sheets/webcams.yaml`), as given otherwise."""
+        try:
+            return Path(os.path.realpath(path)).relative_to(self.root).as_posix()
+        except ValueError:
+            return str(path)
+
     def counterparts(self, lang: str) -> dict[str, str]:
         """Source addresses and the pages in `lang` a translation may link to instead."""
         return self.links.get(lang, {})
@@ -132,7 +140,7 @@ SOURCE_FOLDERS = ("sheets", "templates", "locales")
 
 def _check_type(path: Path, name: str, value: Any) -> None:
     """A setting of the wrong TOML type is a located usage error, not a traceback later."""
-    kinds = SETTING_TYPES[name]
+    kinds: tuple[type[Any], ...] = SETTING_TYPES[name]
     if isinstance(value, bool) or not isinstance(value, kinds):
         raise ConfigError.at(path, f"must be {TYPE_NAMES[kinds[0]]}, not {_toml_type(value)}",
                              field=name)

@@ -6,6 +6,7 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Self
 
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 """Control characters (tab and newline aside): never allowed in text a reader sees."""
@@ -75,7 +76,7 @@ class FactsheetsError(Exception):
 
     @classmethod
     def at(cls, path: str | Path, message: str, *, line: int = 0, column: int = 0,
-           field: str = "", hint: str = "") -> FactsheetsError:
+           field: str = "", hint: str = "") -> Self:
         """Build an error with a single problem at one place."""
         location = Location(str(path), line, column, field)
         return cls([Problem(location, message, hint)])

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path, PurePosixPath
 
 from jinja2 import Environment, TemplateError
@@ -28,9 +29,9 @@ from ..html.pages import (
 )
 from ..html.site import PdfInfo, SheetEntry, Site, printable, published
 from ..i18n.editions import publishable_edition, ui_translations
-from ..i18n.pofile import catalog_path, display
+from ..i18n.pofile import catalog_path
 from ..model.sources import find_sheets
-from ..model.validate import LoadedSheet, check_figure_path, display_path, load_sheets
+from ..model.validate import LoadedSheet, check_figure_path, load_sheets
 from ..pdf.bundle import BundleJob
 from ..pdf.jobs import PdfJob, PdfOptions
 from ..pdf.plan import (
@@ -154,12 +155,12 @@ def _entry(config: Config, loaded: LoadedSheet, allow_incomplete: bool,
                 for lang in config.languages}
     except FactsheetsError as exc:
         problems.extend(exc.problems)
-        run.report.failures.append(display_path(config, loaded.path))
+        run.report.failures.append(config.display(loaded.path))
         return None
     withheld = frozenset(lang for lang, (_, ok) in made.items() if not (ok or allow_incomplete))
     run.report.withheld.extend((loaded.sheet.id, lang) for lang in sorted(withheld))
     editions = {lang: edition for lang, (edition, _) in made.items()}
-    return SheetEntry(editions, withheld, display_path(config, loaded.path))
+    return SheetEntry(editions, withheld, config.display(loaded.path))
 
 
 def _own_slugs(entries: list[SheetEntry], run: Run) -> list[SheetEntry]:
@@ -201,7 +202,7 @@ def _slug_problem(config: Config, entry: SheetEntry, lang: str, others: list[str
         line = lines.splitlines().index(f'msgctxt "{sheet_id}|slug"') + 2  # its msgid
     except (FactsheetsError, ValueError):
         line = 0
-    return Problem(Location(display(config, path), line, 1 if line else 0, f"{sheet_id}|slug"),
+    return Problem(Location(config.display(path), line, 1 if line else 0, f"{sheet_id}|slug"),
                    f"the slug {entry.editions[lang].slug!r} gives the address {entry.path(lang)} "
                    f"of {', '.join(others)}", f"the source slug {sheet_id!r} is used instead",
                    "warning")
@@ -241,7 +242,7 @@ def _figures(config: Config,
         for lang, edition in entry.editions.items():
             for figure in edition.sheet.figures:
                 source = figure_file(config, figure.src, lang)
-                target = "media/" + display_path(config, source)
+                target = "media/" + config.display(source)
                 where[(edition.sheet.id, figure.id, lang)] = (target, source)
     return where
 
@@ -271,7 +272,7 @@ def _copies(run: Run, keys: Keys, figures: dict[tuple[str, str, str], tuple[str,
 def read_project_file(config: Config, path: Path) -> bytes:
     """A figure (bounded by limits.figure_bytes, never through a link that leaves the
     project) or a template asset (trusted, yet a regular file of bounded size)."""
-    shown = display_path(config, path)
+    shown = config.display(path)
     if path.is_relative_to(config.figures_dir):
         return read_inside(path, config.root, config.limits.figure_bytes, shown=shown,
                            hint="raise limits.figure_bytes if this is intended")
@@ -283,17 +284,20 @@ def _pages(run: Run, keys: Keys, envs: dict[str, Environment], site: Site) -> No
     for entry in site.entries:
         for lang, env in envs.items():
             run.write(entry.path(lang), keys.page(site, entry, lang),
-                      lambda env=env, lang=lang, entry=entry:
-                      render_sheet(env, site, entry, lang).encode(), entry.source)
+                      partial(_encoded, render_sheet, env, site, entry, lang), entry.source)
     templates = run.config.templates_dir
     for lang, env in envs.items():
         for name, render, path in (("index.html.j2", render_index, f"{lang}/index.html"),
                                    ("feed.xml.j2", render_feed, f"{lang}/feed.xml")):
             run.write(path, keys.listing(site, name, lang),
-                      lambda env=env, lang=lang, render=render: render(env, site, lang).encode(),
-                      str(templates / name))
+                      partial(_encoded, render, env, site, lang), str(templates / name))
     run.write("index.html", keys.landing(site, LANDING),
-              lambda: render_landing(envs, site).encode(), str(templates / LANDING[0]))
+              partial(_encoded, render_landing, envs, site), str(templates / LANDING[0]))
+
+
+def _encoded(render: Callable[..., str], *args: object) -> bytes:
+    """What `render(*args)` makes, as UTF-8: called only when the output is out of date."""
+    return render(*args).encode()
 
 
 def _pdfs(run: Run, keys: Keys, envs: dict[str, Environment], site: Site,

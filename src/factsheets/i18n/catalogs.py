@@ -25,7 +25,7 @@ from ..model.sources import dotted
 from ..model.validate import LoadedSheet, load_sheet
 from . import fields
 from .editions import (
-    Progress,
+    CatalogProgress,
     catalog_problems,
     load_edition,
     messages_of,
@@ -37,7 +37,6 @@ from .editions import (
 from .merge import update_domain
 from .pofile import (
     UI_DOMAIN,
-    display,
     mo_bytes,
     new_catalog,
     now,
@@ -47,8 +46,9 @@ from .pofile import (
     write_if_changed,
 )
 
-__all__ = ["extract_all", "extract_sheet", "update_all", "compile_all", "stats", "Progress",
-           "load_edition", "progress", "publishable", "ui_progress", "ui_translations"]
+__all__ = ["extract_all", "extract_sheet", "update_all", "compile_all", "stats",
+           "CatalogProgress", "load_edition", "progress", "publishable", "ui_progress",
+           "ui_translations"]
 
 TEMPLATE_GLOBS = ("**/*.j2",)
 COMMENT_TAGS = ("Translators:",)
@@ -74,7 +74,7 @@ def _lines(loaded: LoadedSheet, messages: list[fields.Message]) -> Iterator[int]
 
 def _block_lines(loaded: LoadedSheet, path: fields.FieldPath, key_line: int) -> Iterator[int]:
     """The file line of each inline text of a literal (`|`) body; nothing for other styles."""
-    source = loaded.path.read_text(encoding="utf-8-sig").splitlines()
+    source = loaded.document.text.splitlines()
     raw: Any = loaded.document.data
     for part in path:
         raw = raw[part]
@@ -111,7 +111,7 @@ def _comment(message: fields.Message) -> str:
 
 def sheet_template(config: Config, loaded: LoadedSheet) -> Catalog:
     """The .pot catalog of one sheet: one entry per (context, source text)."""
-    shown = display(config, loaded.path)
+    shown = config.display(loaded.path)
     catalog = new_catalog(None, loaded.sheet.id, f"messages of {shown} "
                           f"(source language: {loaded.sheet.language})")
     for message, line in sheet_messages(loaded):
@@ -126,7 +126,7 @@ def ui_template(config: Config) -> Catalog:
     catalog.add(config.title, locations=[("factsheets.toml", 0)],
                 auto_comments=["The site's title, shown on every page (factsheets.toml: title)"])
     for path in template_files(config):
-        shown = display(config, path)
+        shown = config.display(path)
         for line, msgid, comments, context in _extract_template(path, shown):
             catalog.add(msgid, locations=[(shown, line)], auto_comments=comments, context=context)
     return catalog
@@ -180,7 +180,7 @@ def domains(config: Config, sheets: list[LoadedSheet]) -> list[tuple[str, str, L
     found: list[tuple[str, str, LoadedSheet | None]] = []
     for loaded in sheets:
         if loaded.sheet.id == UI_DOMAIN:
-            raise CatalogError.at(display(config, loaded.path), "a sheet cannot be called 'ui': "
+            raise CatalogError.at(config.display(loaded.path), "a sheet cannot be called 'ui': "
                                   "locales/ui.pot holds the templates' strings", line=1,
                                   column=1, hint="rename the sheet")
         found.append((loaded.sheet.id, loaded.sheet.language, loaded))
@@ -195,7 +195,7 @@ def selected(config: Config, sheets: list[LoadedSheet],
     found = domains(config, sheets)
     unknown = sorted(only - {domain for domain, _, _ in found})
     if unknown:
-        raise CatalogError.at(display(config, config.locales_dir),
+        raise CatalogError.at(config.display(config.locales_dir),
                               f"no catalog domain named {unknown[0]!r}",
                               hint="domains are the ids of valid sheets, and ui")
     return [entry for entry in found if not only or entry[0] in only]
@@ -214,7 +214,7 @@ def compile_all(config: Config, problems: list[Problem]) -> list[Path]:
     for path in sorted(config.locales_dir.glob("*/LC_MESSAGES/*.po")):
         catalog = read_catalog(config, path, path.parent.parent.name)
         problems.extend(catalog_problems(
-            catalog, display(config, path), markdown=path.stem != UI_DOMAIN, drop=True,
+            catalog, config.display(path), markdown=path.stem != UI_DOMAIN, drop=True,
             counterparts=config.counterparts(path.parent.parent.name)))
         target = path.with_suffix(".mo")
         if write_if_changed(target, mo_bytes(catalog), root=config.root):
@@ -222,9 +222,10 @@ def compile_all(config: Config, problems: list[Problem]) -> list[Path]:
     return written
 
 
-def stats(config: Config, sheets: list[LoadedSheet]) -> tuple[list[Progress], list[Problem]]:
+def stats(config: Config,
+          sheets: list[LoadedSheet]) -> tuple[list[CatalogProgress], list[Problem]]:
     """Progress of every sheet and of the templates in every language but their source."""
-    rows: list[Progress] = []
+    rows: list[CatalogProgress] = []
     problems: list[Problem] = []
     for _, source_lang, loaded in domains(config, sheets):
         for lang in config.languages:

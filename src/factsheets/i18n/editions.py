@@ -20,13 +20,13 @@ from ..errors import CatalogError, Location, Problem
 from ..model.validate import LoadedSheet
 from .checkers import check_translation
 from .fields import Edition, Message, Text, localize, source_edition
-from .pofile import UI_DOMAIN, catalog_path, display, mo_bytes, read_catalog, template_path
+from .pofile import UI_DOMAIN, catalog_path, mo_bytes, read_catalog, template_path
 
 STATES = ("translated", "fuzzy", "untranslated", "invalid")
 
 
 @dataclass(frozen=True)
-class Progress:
+class CatalogProgress:
     """How much of one catalog domain is usable in one language."""
 
     domain: str
@@ -87,9 +87,9 @@ class _Lookup:
                                      severity="warning"))
         return "invalid"
 
-    def progress(self, domain: str) -> Progress:
+    def progress(self, domain: str) -> CatalogProgress:
         counts = Counter(self.states.values())
-        return Progress(domain, self.lang, {state: counts[state] for state in STATES})
+        return CatalogProgress(domain, self.lang, {state: counts[state] for state in STATES})
 
 
 def _resolve(config: Config, loaded: LoadedSheet, lang: str) -> tuple[Edition, _Lookup]:
@@ -97,7 +97,7 @@ def _resolve(config: Config, loaded: LoadedSheet, lang: str) -> tuple[Edition, _
     sheet = loaded.sheet
     path = catalog_path(config, lang, sheet.id)
     catalog = read_catalog(config, path, lang) if os.path.lexists(path) else None
-    lookup = _Lookup(catalog, display(config, path), lang, sheet.language,
+    lookup = _Lookup(catalog, config.display(path), lang, sheet.language,
                      config.counterparts(lang))
     localized = localize(sheet, lookup.translate)
     return Edition(localized, lang, localized.id, tuple(lookup.fallbacks)), lookup
@@ -117,11 +117,12 @@ def load_edition(config: Config, loaded: LoadedSheet, lang: str,
     return edition
 
 
-def progress(config: Config, loaded: LoadedSheet, lang: str) -> tuple[Progress, list[Problem]]:
+def progress(config: Config, loaded: LoadedSheet,
+             lang: str) -> tuple[CatalogProgress, list[Problem]]:
     """How much of a sheet is translated into `lang`, and the translations that fail checks."""
     if lang == loaded.sheet.language:
         total = len({(m.context, m.text) for m in messages_of(loaded)})
-        return Progress(loaded.sheet.id, lang, {**dict.fromkeys(STATES, 0),
+        return CatalogProgress(loaded.sheet.id, lang, {**dict.fromkeys(STATES, 0),
                                                 "translated": total}), []
     _, lookup = _resolve(config, loaded, lang)
     return lookup.progress(loaded.sheet.id), lookup.problems
@@ -166,7 +167,7 @@ def ui_translations(config: Config, lang: str,
     if lang == config.source_language or not os.path.lexists(path):
         return NullTranslations()
     catalog = read_catalog(config, path, lang)
-    for problem in catalog_problems(catalog, display(config, path), drop=True):
+    for problem in catalog_problems(catalog, config.display(path), drop=True):
         if problems is not None:
             problems.append(problem)
     return Translations(BytesIO(mo_bytes(catalog)), domain=UI_DOMAIN)
@@ -196,23 +197,23 @@ def catalog_problems(catalog: Catalog, shown: str, markdown: bool = False,
     return found
 
 
-def ui_progress(config: Config, lang: str) -> tuple[Progress, list[Problem]]:
+def ui_progress(config: Config, lang: str) -> tuple[CatalogProgress, list[Problem]]:
     """How much of ui.pot is translated into `lang`, and the translations that fail checks."""
     pot = template_path(config, UI_DOMAIN)
     if not os.path.lexists(pot):
-        raise CatalogError.at(display(config, pot), "no template to count against",
+        raise CatalogError.at(config.display(pot), "no template to count against",
                               hint="run `factsheets i18n extract` first")
     template = read_catalog(config, pot)
     path = catalog_path(config, lang, UI_DOMAIN)
     catalog = read_catalog(config, path, lang) if os.path.lexists(path) else Catalog(locale=lang)
-    problems = catalog_problems(catalog, display(config, path))
+    problems = catalog_problems(catalog, config.display(path))
     bad = {(p.location.line, p.location.field) for p in problems}
     counts = dict.fromkeys(STATES, 0)
     for message in template:
         if message.id:
             entry = catalog.get(message.id, message.context)
             counts[_ui_state(entry, bad)] += 1
-    return Progress(UI_DOMAIN, lang, counts), problems
+    return CatalogProgress(UI_DOMAIN, lang, counts), problems
 
 
 def _ui_state(entry: Entry | None, bad: set[tuple[int, str]]) -> str:

@@ -12,7 +12,6 @@ from ..config import Config
 from ..errors import CatalogError
 from .pofile import (
     catalog_path,
-    display,
     new_catalog,
     read_catalog,
     render,
@@ -26,7 +25,7 @@ def update_domain(config: Config, domain: str, source_lang: str) -> list[Path]:
     """Merge `locales/<domain>.pot` into every language's .po but the source's."""
     pot = template_path(config, domain)
     if not os.path.lexists(pot):
-        raise CatalogError.at(display(config, pot), "no template to merge from",
+        raise CatalogError.at(config.display(pot), "no template to merge from",
                               hint="run `factsheets i18n extract` first")
     template = read_catalog(config, pot)
     return [catalog_path(config, lang, domain) for lang in config.languages

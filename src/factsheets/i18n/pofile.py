@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import gettext
-import os
 import re
 from collections.abc import Iterable, Iterator
 from io import BytesIO
@@ -47,17 +46,9 @@ def catalog_path(config: Config, lang: str, domain: str) -> Path:
     return config.locales_dir / lang / "LC_MESSAGES" / f"{domain}.po"
 
 
-def display(config: Config, path: Path) -> str:
-    """A path relative to the project, as messages and references show it."""
-    try:
-        return Path(os.path.realpath(path)).relative_to(config.root).as_posix()
-    except ValueError:
-        return str(path)
-
-
 def read_catalog(config: Config, path: Path, lang: str | None = None) -> Catalog:
     """Read a .po/.pot file, refusing what is oversized, not UTF-8 or malformed."""
-    shown = display(config, path)
+    shown = config.display(path)
     try:
         raw = read_inside(path, config.root, config.limits.catalog_bytes, shown=shown,
                           hint="raise limits.catalog_bytes if this is intended")
@@ -112,7 +103,7 @@ class _SecondEntry(Exception):
         super().__init__()
         self.context = message.context or ""
         self.msgid = message.id if isinstance(message.id, str) else message.id[0]
-        self.first, self.second = first.lineno, message.lineno
+        self.first, self.second = first.lineno, message.lineno or 0
 
     def describe(self) -> str:
         if self.context:

@@ -30,7 +30,7 @@ def _body(text: str) -> str:
 Slug = Annotated[str, Field(
     pattern=SLUG, min_length=1, max_length=SLUG_CHARS,
     description="Lower-case letters, digits and hyphens, e.g. camera-phones")]
-Text = Annotated[str, Field(min_length=1, description="Plain text")]
+PlainText = Annotated[str, Field(min_length=1, description="Plain text")]
 Inline = Annotated[str, AfterValidator(_inline), Field(
     min_length=1, description="Text with inline Markdown: *emphasis*, **strong**, "
     "[link](https://...), [mot]{lang=fr}")]
@@ -60,7 +60,7 @@ class Section(Model):
     """A titled part of the sheet, with a stable id used in links and catalogs."""
 
     id: Slug
-    heading: Text
+    heading: PlainText
     body: Body
 
     @property
@@ -84,7 +84,7 @@ class Tips(Model):
 class Term(Model):
     """A glossary entry."""
 
-    term: Text
+    term: PlainText
     definition: Inline
 
 
@@ -92,7 +92,7 @@ class Contact(Model):
     """Where to get help: an organisation or service, with a phone number or address."""
 
     id: Slug
-    name: Text
+    name: PlainText
     description: Inline
     url: HttpsUrl | None = None
     phone: Annotated[str, Field(pattern=r"^\+?[0-9]([0-9 -]{0,20}[0-9])?$")] | None = None
@@ -109,10 +109,10 @@ class Figure(Model):
 
     id: Slug
     src: Annotated[str, Field(description="Path relative to sheets/, e.g. figures/x.svg")]
-    alt: Text | None = None
+    alt: PlainText | None = None
     decorative: bool = False
     caption: Inline | None = None
-    credit: Text | None = None
+    credit: PlainText | None = None
     after: Slug = Field(description="The id of the section the figure follows")
 
     @model_validator(mode="after")
@@ -126,8 +126,8 @@ class Figure(Model):
 class Reference(Model):
     """A source the sheet relies on."""
 
-    title: Text
-    publisher: Text
+    title: PlainText
+    publisher: PlainText
     url: HttpsUrl
     date: dt.date | None = None
     accessed: dt.date | None = None
@@ -139,15 +139,15 @@ class Sheet(Model):
 
     id: Slug
     status: Literal["draft", "published", "unavailable"]
-    unavailable_reason: Text | None = None
+    unavailable_reason: PlainText | None = None
     language: Annotated[str, Field(pattern=r"^[a-z]{2}$")]
-    title: Text
-    subtitle: Text | None = None
-    summary: Text
+    title: PlainText
+    subtitle: PlainText | None = None
+    summary: PlainText
     audiences: Annotated[list[Audience], Field(min_length=1)]
     first_published: dt.date
     last_reviewed: dt.date
-    keywords: list[Text] = []
+    keywords: list[PlainText] = []
     sections: Annotated[list[Section], Field(min_length=1)]
     tips: Tips = Tips()
     warning_signs: list[Inline] = []

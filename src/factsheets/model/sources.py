@@ -6,7 +6,7 @@ import datetime as dt
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -31,11 +31,16 @@ SAFE_TAGS = {
 
 @dataclass(frozen=True)
 class Document:
-    """A parsed YAML file: its data and where each value (by field path) stood."""
+    """A parsed YAML file: its data, where each value (by field path) stood, and its text.
+
+    The text is kept so that nothing reads a sheet twice: finding the line of a paragraph
+    inside a block (`i18n`, `quality`) looks here, not at the file.
+    """
 
     path: str
     data: Any
     positions: dict[Path_, tuple[int, int]]
+    text: str
 
     def locate(self, field_path: Path_) -> Location:
         """The location of a field path, or of its nearest ancestor that exists."""
@@ -112,7 +117,7 @@ def parse_yaml(text: str, display: str, limits: Limits) -> Document:
                             hint="run `factsheets new SLUG` for a skeleton")
     builder = _Builder(display, limits)
     data = builder.build(node, (), 0)
-    return Document(display, data, builder.positions)
+    return Document(display, data, builder.positions, text)
 
 
 def _codepoint(character: str | int) -> int:
@@ -164,7 +169,7 @@ class _Builder:
             return self.mapping(node, path, depth)
         if isinstance(node, SequenceNode):
             return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
-        return self.scalar(node, path)
+        return self.scalar(cast(ScalarNode, node), path)
 
     def mapping(self, node: MappingNode, path: Path_, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}

@@ -14,7 +14,7 @@ from pathlib import Path
 from stat import S_ISREG
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from ..config import Config, Limits
 from ..errors import FactsheetsError, Problem, SheetError, UnsafeFile
@@ -66,9 +66,9 @@ def load_sheets(config: Config, paths: list[Path]) -> tuple[list[LoadedSheet], l
 
 def load_sheet(config: Config, path: Path) -> LoadedSheet:
     """Read, validate and cross-check one sheet; raise `SheetError` with all its problems."""
-    display = display_path(config, path)
+    display = config.display(path)
     if path.is_symlink() and not Path(os.path.realpath(path)).is_relative_to(config.root):
-        shown = Path(display_path(config, path.parent)) / path.name
+        shown = Path(config.display(path.parent)) / path.name
         raise SheetError.at(shown, "the sheet is a link to a file outside the project",
                             hint="copy the sheet into sheets/ instead")
     document = read_yaml(path, display, config.limits)
@@ -84,14 +84,6 @@ def load_sheet(config: Config, path: Path) -> LoadedSheet:
     if problems:
         raise SheetError(problems)
     return LoadedSheet(sheet, path, document)
-
-
-def display_path(config: Config, path: Path) -> str:
-    """The path as users should see it: relative to the project when inside it."""
-    try:
-        return str(Path(os.path.realpath(path)).relative_to(config.root))
-    except ValueError:
-        return str(path)
 
 
 def pydantic_problems(document: Document, exc: ValidationError) -> list[Problem]:
@@ -120,8 +112,9 @@ def _phrase(error: Any, document: Document, loc: tuple[Any, ...]) -> tuple[str, 
 
 def _known_fields(loc: tuple[Any, ...]) -> list[str]:
     """The field names allowed at the mapping that holds `loc`."""
-    owners = {"sections": Section, "tips": Tips, "glossary": Term, "contacts": Contact,
-              "figures": Figure, "references": Reference}
+    owners: dict[str, type[BaseModel]] = {
+        "sections": Section, "tips": Tips, "glossary": Term, "contacts": Contact,
+        "figures": Figure, "references": Reference}
     model = owners.get(str(loc[0]), Sheet) if len(loc) > 1 else Sheet
     return list(model.model_fields)
 

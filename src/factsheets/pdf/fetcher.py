@@ -24,7 +24,7 @@ class Refused(ValueError):
     """One resource the sandbox will not hand to WeasyPrint."""
 
 
-class SandboxFetcher(URLFetcher):  # type: ignore[misc]
+class SandboxFetcher(URLFetcher):
     """Serve `file:` URLs inside `roots` and small `data:` URLs; refuse and record the rest."""
 
     def __init__(self, roots: list[Path], source: Path | str, max_bytes: int) -> None:

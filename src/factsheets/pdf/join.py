@@ -226,7 +226,8 @@ def _link_contents(pdf: pikepdf.Pdf, parts: tuple[Part, ...], firsts: list[Any])
     top = pdf.pages[0].MediaBox[3]
     for page in pdf.pages:
         for annotation in page.get("/Annots", ()):
-            uri = annotation.get("/A", {}).get("/URI")
+            action = annotation.get("/A")
+            uri = None if action is None else action.get("/URI")
             if uri is not None and str(uri) in targets:
                 part, first = targets[str(uri)]
                 del annotation["/A"]
@@ -306,8 +307,9 @@ def _strip_pagination(page: pikepdf.Page) -> None:
 
 def _draw_footer(source: pikepdf.Pdf, page: pikepdf.Page, form: Any) -> None:
     """Draw the footer `form` over the sheet page, as page furniture (a pagination artifact)."""
-    resources = pikepdf.Dictionary(page.Resources)  # its own: the sheet's pages share one
-    resources.XObject = pikepdf.Dictionary(resources.get("/XObject", {}))
+    # Copies of its own: the sheet's pages share one (pikepdf's hints ask for a Mapping).
+    resources = pikepdf.Dictionary(page.Resources)  # type: ignore[arg-type]
+    resources.XObject = pikepdf.Dictionary(resources.get("/XObject", {}))  # type: ignore[arg-type]
     resources.XObject[FOOTER] = form
     page.Resources = resources
     page.contents_add(source.make_stream(b"q\n"), prepend=True)

@@ -216,7 +216,7 @@ def _is_furniture(instruction: Any) -> bool:
         and properties.get("/Type") == pikepdf.Name.Pagination
 
 
-def is_furniture_stream(stream: pikepdf.Stream) -> bool:
+def is_furniture_stream(stream: pikepdf.Object) -> bool:
     """Whether a content stream written by `mark_artifacts` is a page's furniture."""
     return stream.read_bytes().startswith(pikepdf.unparse_content_stream([FURNITURE]))
 

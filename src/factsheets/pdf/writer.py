@@ -137,7 +137,7 @@ class Copier:
 
     def _stream(self, number: int, stream: pikepdf.Stream) -> None:
         data = stream.read_raw_bytes()
-        info = pikepdf.Dictionary(stream.stream_dict)
+        info = pikepdf.Dictionary(stream.stream_dict)  # type: ignore[arg-type]  # a copy
         if "/Length" in info:  # written anew; a stream made in memory has none yet
             del info["/Length"]
         if "/Filter" not in info:

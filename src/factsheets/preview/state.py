@@ -14,7 +14,7 @@ from jinja2 import TemplateError, TemplateSyntaxError
 from ..config import Config, load_config
 from ..errors import FactsheetsError, Location, Problem
 from ..html.site import page_path
-from ..i18n.pofile import UI_DOMAIN, catalog_path, display
+from ..i18n.pofile import UI_DOMAIN, catalog_path
 from ..model.sources import find_sheets
 from ..model.validate import LoadedSheet, load_sheets
 from ..pdf.jobs import PdfOptions
@@ -176,8 +176,8 @@ def _sheet_pages(config: Config) -> tuple[dict[str, LoadedSheet], dict[str, Page
     sheets = {item.sheet.id: item for item in loaded}
     pages: dict[str, PageInfo] = {}
     for sheet_id, item in sheets.items():
-        files = frozenset({display(config, item.path)} | {
-            display(config, catalog_path(config, lang, sheet_id)) for lang in config.languages})
+        files = frozenset({config.display(item.path)} | {
+            config.display(catalog_path(config, lang, sheet_id)) for lang in config.languages})
         for lang in config.languages:
             try:
                 slug = load_edition(config, item, lang).slug

@@ -17,7 +17,7 @@ from ..config import Config
 from ..i18n.checkers import check_translation
 from ..i18n.editions import STATES, messages_of
 from ..i18n.fields import Message, Text
-from ..i18n.pofile import catalog_path, display, read_catalog
+from ..i18n.pofile import catalog_path, read_catalog
 from ..model.validate import LoadedSheet
 
 
@@ -43,7 +43,7 @@ def translator_rows(config: Config, loaded: LoadedSheet, lang: str) -> list[Row]
     """
     path = catalog_path(config, lang, loaded.sheet.id)
     catalog = read_catalog(config, path, lang) if os.path.lexists(path) else None
-    shown = display(config, path)
+    shown = config.display(path)
     rows: dict[tuple[str, str], Row] = {}
     for message in messages_of(loaded):
         key = (message.context, message.text)

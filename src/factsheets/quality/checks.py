@@ -23,7 +23,7 @@ from ..config import Config
 from ..errors import FactsheetsError, Location, Problem
 from ..i18n.catalogs import sheet_messages
 from ..i18n.fields import Edition, FieldPath, Message, section_blocks
-from ..i18n.pofile import catalog_path, display, read_catalog
+from ..i18n.pofile import catalog_path, read_catalog
 from ..model.markup import links, plain_text
 from ..model.validate import LoadedSheet
 from . import readability
@@ -89,7 +89,7 @@ def check_sheet(config: Config, loaded: LoadedSheet, today: dt.date) -> list[Rep
         try:
             edition, problems = _edition(config, loaded, lang)
         except FactsheetsError as exc:
-            shown = display(config, loaded.path)
+            shown = config.display(loaded.path)
             reports.append(Report(shown, lang, None, 0, list(exc.problems)))
             continue
         report = check_edition(config, loaded, edition)
@@ -128,7 +128,7 @@ def check_edition(config: Config, loaded: LoadedSheet, edition: Edition) -> Repo
     counts, grade, hardest = rate(items, edition.lang)
     if grade and grade.value > config.reading_grade_max:
         problems.insert(0, reading_problem(config, where, grade, hardest))
-    return Report(display(config, loaded.path), edition.lang, grade, counts.words, problems)
+    return Report(config.display(loaded.path), edition.lang, grade, counts.words, problems)
 
 
 def reading_problem(config: Config, where: Locator, grade: Grade,
@@ -330,7 +330,7 @@ class Locator:
 
     def __init__(self, config: Config, loaded: LoadedSheet, lang: str) -> None:
         self.loaded = loaded
-        self.text = loaded.path.read_text(encoding="utf-8-sig")
+        self.text = loaded.document.text
         self.lines = self.text.split("\n")
         self.messages: dict[tuple[FieldPath, int], tuple[Message, int]] = {}
         seen: Counter[FieldPath] = Counter()
@@ -341,7 +341,7 @@ class Locator:
         self.po = ""
         if lang != loaded.sheet.language:
             path = catalog_path(config, lang, loaded.sheet.id)
-            self.po = display(config, path)
+            self.po = config.display(path)
             self.catalog = read_catalog(config, path, lang) if os.path.lexists(path) else None
 
     def at(self, path: FieldPath, index: int = 0, near: str = "") -> Location:
