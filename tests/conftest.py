@@ -6,6 +6,7 @@ import base64
 import http.server
 import os
 import shutil
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from factsheets.build import workers
 from factsheets.cli import main
 from factsheets.config import Config, load_config
 
@@ -39,6 +41,24 @@ def require_tools(*, browser: bool = False, java: bool = False) -> None:
         pytest.fail("missing " + ", ".join(missing))
     if missing:
         pytest.skip("needs " + ", ".join(missing))
+
+
+@pytest.fixture(autouse=True)
+def _pdfs_only_in_slow_tests(request: pytest.FixtureRequest,
+                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep `-m "not slow"` fast: a test not marked slow fails if it starts rendering a PDF
+    (a build asks for PDF workers, or WeasyPrint, if loaded, lays out a page). Builds run in
+    a subprocess are not watched."""
+    if request.node.get_closest_marker("slow"):
+        return
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        pytest.fail(f"{request.node.nodeid} renders a PDF: mark it @pytest.mark.slow")
+
+    monkeypatch.setattr(workers, "executor", refuse)
+    weasyprint = sys.modules.get("weasyprint")
+    if weasyprint is not None:
+        monkeypatch.setattr(weasyprint.HTML, "render", refuse)
 
 
 @pytest.fixture

@@ -187,6 +187,7 @@ def test_atomic_write_replaces_whole_files_and_leaves_no_temporaries(tmp_path):
     assert oct(target.stat().st_mode & 0o777) == "0o644"
 
 
+@pytest.mark.slow
 def test_a_draft_never_reaches_dist_and_the_review_build_stamps_it(project, runner):
     root = project({"sheets/alpha.yaml": published("alpha"),
                     "sheets/zulu.yaml": skeleton("zulu")})
