@@ -7,6 +7,7 @@ PDF into dist/ itself and returns only its facts.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import multiprocessing
 import os
@@ -101,7 +102,8 @@ def _warm() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     import weasyprint  # noqa: F401
 
-    from ..pdf import tagger  # noqa: F401
+    with contextlib.suppress(ImportError):  # an unsupported WeasyPrint: each PDF says so
+        from ..pdf import tagger  # noqa: F401
 
     gc.collect()
     gc.freeze()

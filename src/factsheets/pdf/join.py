@@ -15,11 +15,11 @@ from typing import Any, BinaryIO
 
 import pikepdf
 
+from .artifacts import is_furniture_stream
 from .bundle import BundleJob, Part
 from .jobs import RenderedPdf
 from .render import PrintResources, render_job
-from .tagger import is_furniture_stream
-from .writer import Copier, PdfWriter
+from .writer import Bookmark, Copier, PdfWriter, furniture_drawing, ref
 
 FOOTER = pikepdf.Name("/BundleFooter")
 FRONT_GUESS = 30
@@ -108,29 +108,24 @@ class _Frame:
     info: int = field(init=False)
     """The front matter's document information, found when it is written."""
     kids: list[int] = field(default_factory=list)
-    nums: list[bytes] = field(default_factory=list)
-    next_key: int = 0
-    outline: list[_Item] = field(default_factory=list)
+    nums: list[tuple[int, bytes]] = field(default_factory=list)
+    """The ParentTree: each key and its value, in PDF syntax."""
+    outline: list[Bookmark] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.catalog, self.pages, self.structure, self.document, self.outlines = (
             self.writer.reserve() for _ in range(5))
 
+    @property
+    def next_key(self) -> int:
+        """The first ParentTree key no document has taken yet."""
+        return max((key + 1 for key, _ in self.nums), default=0)
+
     def finish(self) -> None:
         """Write the page tree, the structure tree's root, the bookmarks and the trailer."""
-        add = self.writer.add
-        add(self.pages, b"<< /Type /Pages /Kids [ %s ] /Count %d >>"
-            % (b" ".join(b"%d 0 R" % kid for kid in self.kids), len(self.kids)))
-        tree = self.writer.reserve()
-        add(tree, b"<< /Nums [ %s ] >>" % b" ".join(self.nums))
-        add(self.structure, b"<< /Type /StructTreeRoot /K [ %d 0 R ] /ParentTree %d 0 R "
-            b"/ParentTreeNextKey %d >>" % (self.document, tree, self.next_key))
-        if self.outline:
-            first, last, count = _write_outline(self.writer, self.outline, self.outlines)
-            add(self.outlines, b"<< /Type /Outlines /First %d 0 R /Last %d 0 R /Count %d >>"
-                % (first, last, count))
-        else:
-            add(self.outlines, b"<< /Type /Outlines /Count 0 >>")
+        self.writer.add_pages(self.pages, self.kids)
+        self.writer.add_structure_root(self.structure, self.document, self.nums)
+        self.writer.add_outlines(self.outlines, self.outline)
         self.writer.finish(self.catalog, self.info)
 
     def adopt_parent_tree(self, copier: Copier, tree: Any) -> None:
@@ -142,20 +137,10 @@ class _Frame:
             if not value.is_indirect:  # an array of a page's elements: an object of its own
                 number = self.writer.reserve()
                 self.writer.add(number, copier.direct(value))
-                value_bytes = b"%d 0 R" % number
+                value_bytes = ref(number)
             else:
                 value_bytes = copier.value(value)
-            self.nums.append(b"%d %s" % (int(key), value_bytes))
-            self.next_key = max(self.next_key, int(key) + 1)
-
-
-@dataclass
-class _Item:
-    """A bookmark to write: its title and destination in PDF syntax, and its children."""
-
-    title: bytes
-    destination: bytes | None
-    children: list[_Item]
+            self.nums.append((int(key), value_bytes))
 
 
 def write_bundle(job: BundleJob, shared: PrintResources, front: bytes, pages: int) -> bytes:
@@ -299,7 +284,7 @@ def _resolve_named_links(source: pikepdf.Pdf) -> None:
 
 def _strip_pagination(page: pikepdf.Page) -> None:
     """Take the sheet's own running footer off the page: its content streams that are
-    pagination artifacts (`pdftags.mark_artifacts` gives each one a stream of its own)."""
+    pagination artifacts (`artifacts.mark_artifacts` gives each one a stream of its own)."""
     contents = page.obj.Contents
     streams = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
     page.Contents = pikepdf.Array([s for s in streams if not is_furniture_stream(s)])
@@ -312,39 +297,19 @@ def _draw_footer(source: pikepdf.Pdf, page: pikepdf.Page, form: Any) -> None:
     resources.XObject = pikepdf.Dictionary(resources.get("/XObject", {}))  # type: ignore[arg-type]
     resources.XObject[FOOTER] = form
     page.Resources = resources
-    page.contents_add(source.make_stream(b"q\n"), prepend=True)
-    page.contents_add(source.make_stream(
-        b"\nQ /Artifact << /Type /Pagination >> BDC q " + FOOTER.unparse() + b" Do Q EMC\n"))
+    before, after = furniture_drawing(FOOTER)
+    page.contents_add(source.make_stream(before), prepend=True)
+    page.contents_add(source.make_stream(after))
 
 
-def _items(pdf: pikepdf.Pdf, copier: Copier) -> list[_Item]:
+def _items(pdf: pikepdf.Pdf, copier: Copier) -> list[Bookmark]:
     """A document's bookmarks, their destinations renumbered for the bundle."""
     with pdf.open_outline() as outline:
         return [_item(item, copier) for item in outline.root]
 
 
-def _item(item: pikepdf.OutlineItem, copier: Copier) -> _Item:
+def _item(item: pikepdf.OutlineItem, copier: Copier) -> Bookmark:
     destination = item.destination
-    return _Item(pikepdf.String(item.title).unparse(),
+    return Bookmark(pikepdf.String(item.title).unparse(),
                  copier.direct(destination) if isinstance(destination, pikepdf.Array) else None,
                  [_item(kid, copier) for kid in item.children])
-
-
-def _write_outline(writer: PdfWriter, items: list[_Item], parent: int) -> tuple[int, int, int]:
-    """Write bookmarks (all open) under `parent`: the first's and last's numbers, and count."""
-    numbers = [writer.reserve() for _ in items]
-    count = len(items)
-    for index, (item, number) in enumerate(zip(items, numbers, strict=True)):
-        keys = [b"/Title " + item.title, b"/Parent %d 0 R" % parent]
-        if index:
-            keys.append(b"/Prev %d 0 R" % numbers[index - 1])
-        if index + 1 < len(items):
-            keys.append(b"/Next %d 0 R" % numbers[index + 1])
-        if item.destination is not None:
-            keys.append(b"/Dest " + item.destination)
-        if item.children:
-            first, last, below = _write_outline(writer, item.children, number)
-            keys.append(b"/First %d 0 R /Last %d 0 R /Count %d" % (first, last, below))
-            count += below
-        writer.add(number, b"<< " + b" ".join(keys) + b" >>")
-    return numbers[0], numbers[-1], count

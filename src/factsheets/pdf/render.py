@@ -75,12 +75,13 @@ def _write(document: Any, meta: PdfMeta) -> bytes:
     """Write the tagged PDF, then finish its tags and metadata with pikepdf."""
     import pikepdf
 
-    from .tagger import extended_tagger, mark_artifacts
+    from .artifacts import mark_artifacts
+    from .tagger import extended_tagger
 
     with extended_tagger() as notes:
         data = document.write_pdf(**weasyprint_options())
     with pikepdf.open(io.BytesIO(data)) as pdf:
-        mark_artifacts(pdf, notes)
+        mark_artifacts(pdf, notes.artifacts)
         _finish_metadata(pdf, meta)
         out = io.BytesIO()
         pdf.save(out, deterministic_id=True)

@@ -11,25 +11,56 @@ WeasyPrint 70 builds the structure tree in `weasyprint.pdf.tags._build_box_tree`
 - tags a `dl` as a list of term/definition pairs (L > LI > Lbl + LBody) and a `figure`
   as a Div grouping its Figure (with /Alt) and Caption.
 
-`mark_artifacts()` then rewrites the claimed marked content as `/Artifact` with pikepdf, and
-drops the link annotation of a claimed box (a decorative image inside a link has one of its
-own, which no structure element holds; the link's own annotation covers it).
+`artifacts.mark_artifacts()` then rewrites the claimed marked content as `/Artifact` with
+pikepdf, and drops the link annotation of a claimed box.
+
+The two functions replaced are private to WeasyPrint, so this module checks when it is
+imported that they take the parameters it passes (`check_weasyprint`) and refuses to load,
+naming the supported WeasyPrint, rather than fail in the middle of a layout. What upstream
+would have to do for this module to go: docs/pdf.md, "What must happen upstream".
 """
 
 from __future__ import annotations
 
+import inspect
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-import pikepdf
 import pydyf
+import weasyprint
 from weasyprint.formatting_structure import boxes
 from weasyprint.layout.absolute import AbsolutePlaceholder
 from weasyprint.pdf import tags
 
+SUPPORTED = "WeasyPrint 70 (weasyprint>=70,<71)"
+WRAPPED = {
+    "_build_box_tree": ("box", "parent", "pdf", "page_number", "nums", "annotations", "tags"),
+    "_get_pdf_tag": ("tag",),
+}
+"""The private functions of `weasyprint.pdf.tags` replaced here, with the parameters passed."""
+
+
+class UnsupportedWeasyPrint(ImportError):
+    """The installed WeasyPrint's tagger is not the one this module extends."""
+
+
+def check_weasyprint(module: Any = tags, version: str = weasyprint.__version__) -> None:
+    """Refuse a WeasyPrint whose private tagger functions differ from those `_build` wraps."""
+    for name, expected in WRAPPED.items():
+        function = getattr(module, name, None)
+        found = tuple(inspect.signature(function).parameters) if callable(function) else None
+        if found != expected:
+            what = f"takes ({', '.join(found)})" if found is not None else "is missing"
+            raise UnsupportedWeasyPrint(
+                f"factsheets' PDF tagger supports {SUPPORTED} only: in WeasyPrint {version}, "
+                f"weasyprint.pdf.tags.{name} {what} instead of ({', '.join(expected)}); "
+                "install a supported WeasyPrint: pip install 'weasyprint>=70,<71'")
+
+
+check_weasyprint()
 _ORIGINAL_BUILD = tags._build_box_tree
 _ORIGINAL_TAG = tags._get_pdf_tag
 _LOCK = threading.Lock()
@@ -160,75 +191,3 @@ def _flatten(notes: TagNotes, figure: Any, pdf: Any) -> None:
                 _adopt(pdf, figure, grandkid)
         else:
             figure["K"].append(reference)
-
-
-PAGINATION = pikepdf.Dictionary(Type=pikepdf.Name.Pagination)
-FURNITURE = pikepdf.ContentStreamInstruction([pikepdf.Name.Artifact, PAGINATION],
-                                             pikepdf.Operator("BDC"))
-"""What opens page furniture (a running footer), once rewritten."""
-
-
-def mark_artifacts(pdf: pikepdf.Pdf, notes: TagNotes) -> None:
-    """Rewrite the claimed marked content of each page as `/Artifact` marked content.
-
-    Page furniture becomes `/Artifact <</Type /Pagination>> BDC`, each such artifact in a
-    content stream of its own (`/Contents` is then an array), so that a bundle can drop the
-    sheet's footer without reading the page. A decorative image becomes `/Artifact BMC`.
-    """
-    for index, mcids in notes.artifacts.items():
-        page = pdf.pages[index]
-        instructions = [_as_artifact(op, mcids) for op in pikepdf.parse_content_stream(page)]
-        page.Contents = pikepdf.Array([pdf.make_stream(pikepdf.unparse_content_stream(part))
-                                       for part in _furniture_apart(instructions)])
-        if "/Annots" in page:
-            page.Annots = pikepdf.Array([annotation for annotation in page.Annots
-                                         if "/StructParent" in annotation
-                                         or annotation.get("/Subtype") != "/Link"])
-
-
-def _furniture_apart(instructions: list[Any]) -> list[list[Any]]:
-    """The instructions, cut before and after each pagination artifact (BDC to its EMC)."""
-    parts: list[list[Any]] = []
-    current: list[Any] = []
-    depth = 0  # inside furniture: how many marked-content sequences are open
-    for instruction in instructions:
-        if not depth and _is_furniture(instruction):
-            parts.append(current)
-            current, depth = [instruction], 1
-            continue
-        current.append(instruction)
-        if depth:
-            operator = str(instruction.operator)
-            depth += (operator in ("BDC", "BMC")) - (operator == "EMC")
-            if not depth:
-                parts.append(current)
-                current = []
-    parts.append(current)
-    return [part for part in parts if part]
-
-
-def _is_furniture(instruction: Any) -> bool:
-    """Whether a content stream instruction opens a pagination artifact."""
-    if str(instruction.operator) != "BDC":
-        return False
-    tag, properties = instruction.operands
-    return tag == pikepdf.Name.Artifact and isinstance(properties, pikepdf.Dictionary) \
-        and properties.get("/Type") == pikepdf.Name.Pagination
-
-
-def is_furniture_stream(stream: pikepdf.Object) -> bool:
-    """Whether a content stream written by `mark_artifacts` is a page's furniture."""
-    return stream.read_bytes().startswith(pikepdf.unparse_content_stream([FURNITURE]))
-
-
-def _as_artifact(instruction: Any, mcids: dict[int, bool]) -> Any:
-    """A `BDC` opening claimed content becomes an `/Artifact`; anything else is kept."""
-    if str(instruction.operator) != "BDC":
-        return instruction
-    properties = instruction.operands[1]
-    mcid = int(properties.get("/MCID", -1)) if isinstance(properties, pikepdf.Dictionary) else -1
-    if mcid not in mcids:
-        return instruction
-    if mcids[mcid]:
-        return FURNITURE
-    return pikepdf.ContentStreamInstruction([pikepdf.Name.Artifact], pikepdf.Operator("BMC"))

@@ -11,6 +11,7 @@ import hashlib
 import re
 import struct
 import zlib
+from dataclasses import dataclass
 from typing import Any, BinaryIO
 
 import pikepdf
@@ -23,6 +24,20 @@ ROW = struct.Struct(">BIH")
 TOKENS = re.compile(rb"\((?:[^\\()]|\\.)*\)|<[0-9A-Fa-f\s]*>|(?<![\d.+-])(\d+) (\d+) R\b",
                     re.DOTALL)
 """In qpdf's unparsed syntax: a string (qpdf escapes parentheses in it), or a reference."""
+
+
+def ref(number: int) -> bytes:
+    """A reference to object `number`."""
+    return b"%d 0 R" % number
+
+
+@dataclass
+class Bookmark:
+    """A bookmark to write: its title and destination in PDF syntax, and its children."""
+
+    title: bytes
+    destination: bytes | None
+    children: list[Bookmark]
 
 
 class PdfWriter:
@@ -52,6 +67,49 @@ class PdfWriter:
         """Stream `number`: its dictionary (without /Length) and its (encoded) data."""
         head = info.removesuffix(b">>").rstrip() + b" /Length %d >>" % len(data)
         self._object(number, head + b"\nstream\n" + data + b"\nendstream")
+
+    def add_pages(self, number: int, kids: list[int]) -> None:
+        """The page tree: one /Pages node over every page, in order."""
+        self.add(number, b"<< /Type /Pages /Kids [ %s ] /Count %d >>"
+                 % (b" ".join(ref(kid) for kid in kids), len(kids)))
+
+    def add_structure_root(self, number: int, document: int,
+                           parent_tree: list[tuple[int, bytes]]) -> None:
+        """The structure tree's root over `document`, with its ParentTree (key, value) pairs."""
+        tree = self.reserve()
+        self.add(tree, b"<< /Nums [ %s ] >>"
+                 % b" ".join(b"%d %s" % (key, value) for key, value in parent_tree))
+        next_key = max((key + 1 for key, _ in parent_tree), default=0)
+        self.add(number, b"<< /Type /StructTreeRoot /K [ %s ] /ParentTree %s "
+                 b"/ParentTreeNextKey %d >>" % (ref(document), ref(tree), next_key))
+
+    def add_outlines(self, number: int, bookmarks: list[Bookmark]) -> None:
+        """The outline (every bookmark open) as object `number`."""
+        if not bookmarks:
+            self.add(number, b"<< /Type /Outlines /Count 0 >>")
+            return
+        first, last, count = self._bookmarks(bookmarks, number)
+        self.add(number, b"<< /Type /Outlines /First %s /Last %s /Count %d >>"
+                 % (ref(first), ref(last), count))
+
+    def _bookmarks(self, items: list[Bookmark], parent: int) -> tuple[int, int, int]:
+        """Write bookmarks under `parent`: the first's and last's numbers, and their count."""
+        numbers = [self.reserve() for _ in items]
+        count = len(items)
+        for index, (item, number) in enumerate(zip(items, numbers, strict=True)):
+            keys = [b"/Title " + item.title, b"/Parent " + ref(parent)]
+            if index:
+                keys.append(b"/Prev " + ref(numbers[index - 1]))
+            if index + 1 < len(items):
+                keys.append(b"/Next " + ref(numbers[index + 1]))
+            if item.destination is not None:
+                keys.append(b"/Dest " + item.destination)
+            if item.children:
+                first, last, below = self._bookmarks(item.children, number)
+                keys.append(b"/First %s /Last %s /Count %d" % (ref(first), ref(last), below))
+                count += below
+            self.add(number, b"<< " + b" ".join(keys) + b" >>")
+        return numbers[0], numbers[-1], count
 
     def finish(self, root: int, info: int) -> None:
         """Write what is still packed and the cross-reference stream naming `root` and `info`."""
@@ -118,7 +176,7 @@ class Copier:
     def value(self, obj: Any) -> bytes:
         """`obj` as PDF syntax: a reference if it is indirect, else the object itself."""
         if obj.is_indirect:
-            return b"%d 0 R" % self.ref(obj)
+            return ref(self.ref(obj))
         return self.direct(obj)
 
     def direct(self, obj: Any) -> bytes:
@@ -153,4 +211,10 @@ class Copier:
     def _renumber(self, match: re.Match[bytes]) -> bytes:
         if match.group(1) is None:
             return match.group()  # a string
-        return b"%d 0 R" % self._number((int(match.group(1)), int(match.group(2))))
+        return ref(self._number((int(match.group(1)), int(match.group(2)))))
+
+
+def furniture_drawing(form: pikepdf.Name) -> tuple[bytes, bytes]:
+    """Content to put before and after a page's own, to draw the form XObject `form` over the
+    page as page furniture (a pagination artifact), the page's graphics state restored first."""
+    return b"q\n", b"\nQ /Artifact << /Type /Pagination >> BDC q " + form.unparse() + b" Do Q EMC\n"
