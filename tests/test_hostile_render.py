@@ -16,8 +16,8 @@ from factsheets.config import Config, load_config
 from factsheets.errors import CatalogError, Problem
 from factsheets.html.pages import make_environment, render_sheet
 from factsheets.html.site import SheetEntry, Site
-from factsheets.i18n.catalogs import load_edition
 from factsheets.i18n.checkers import check_translation
+from factsheets.i18n.editions import load_edition
 from factsheets.i18n.fields import Edition, Message, Text, localize, source_edition
 from factsheets.i18n.pofile import read_catalog
 from factsheets.model.markup import check_inline, render_inline

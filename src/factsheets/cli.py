@@ -116,7 +116,7 @@ def new(project: Path, slug: str) -> None:
     click.echo(f"wrote {path}")
 
 
-# --- i18n: the translation workflow (catalogs.py) ---------------------------------------
+# --- i18n: the translation workflow (i18n/commands.py) ----------------------------------
 
 @main.group()
 def i18n() -> None:
@@ -152,7 +152,7 @@ def domain_option(func):  # type: ignore[no-untyped-def]
 @domain_option
 def extract(project: Path, only: tuple[str, ...]) -> None:
     """Write locales/<sheet-id>.pot for every sheet and locales/ui.pot for the templates."""
-    from .i18n.catalogs import extract_all
+    from .i18n.commands import extract_all
 
     _i18n_run(project, lambda config, sheets: extract_all(config, sheets, frozenset(only)),
               "wrote")
@@ -163,7 +163,7 @@ def extract(project: Path, only: tuple[str, ...]) -> None:
 @domain_option
 def update(project: Path, only: tuple[str, ...]) -> None:
     """Merge the .pot templates into every language's .po (changed text becomes fuzzy)."""
-    from .i18n.catalogs import update_all
+    from .i18n.commands import update_all
 
     _i18n_run(project, lambda config, sheets: update_all(config, sheets, frozenset(only)),
               "updated")
@@ -173,7 +173,7 @@ def update(project: Path, only: tuple[str, ...]) -> None:
 @project_option
 def compile_(project: Path) -> None:
     """Write a .mo file beside every .po (the build reads .po directly; this is for tools)."""
-    from .i18n.catalogs import compile_all
+    from .i18n.commands import compile_all
 
     warnings: list[Problem] = []
     try:
@@ -192,7 +192,7 @@ def compile_(project: Path) -> None:
               help="A table, or JSON for scripts.")
 def stats(project: Path, minimum: float | None, fmt: str) -> None:
     """Translated, fuzzy and untranslated counts per sheet and language."""
-    from .i18n.catalogs import stats as catalog_stats
+    from .i18n.commands import stats as catalog_stats
     from .model.validate import load_sheets
 
     config = open_project(project)

@@ -18,7 +18,7 @@ from conftest import translate_entry
 from factsheets.cli import main
 from factsheets.config import Config, Limits, load_config
 from factsheets.errors import CatalogError, Problem
-from factsheets.i18n import catalogs
+from factsheets.i18n import editions
 from factsheets.i18n.fields import Message, Text, localize
 from factsheets.i18n.pofile import read_catalog as read_checked
 from factsheets.i18n.pofile import render
@@ -71,7 +71,7 @@ def read_catalog(path: Path) -> Catalog:
 
 def edition(root: Path, lang: str, sheet: str = "demo"):  # type: ignore[no-untyped-def]
     config = load_config(root)
-    return catalogs.load_edition(config, load_sheet(config, config.sheets_dir / f"{sheet}.yaml"),
+    return editions.load_edition(config, load_sheet(config, config.sheets_dir / f"{sheet}.yaml"),
                                  lang)
 
 
@@ -297,7 +297,7 @@ def test_translation_breaking_a_rule_falls_back_and_is_reported(
     translate_entry(po, context, msgstr)
     config = load_config(project)
     problems: list[Problem] = []
-    result = catalogs.load_edition(config, load_sheet(config, config.sheets_dir / "demo.yaml"),
+    result = editions.load_edition(config, load_sheet(config, config.sheets_dir / "demo.yaml"),
                                    "fr", problems)
     assert context in {m.context for m in result.fallbacks}
     [problem] = problems
@@ -335,13 +335,13 @@ def test_publish_threshold_follows_progress(project: Path) -> None:
     (project / "factsheets.toml").write_text("publish_threshold = 5\n", encoding="utf-8")
     config = load_config(project)
     loaded = load_sheet(config, config.sheets_dir / "demo.yaml")
-    assert not catalogs.publishable(config, loaded, "fr")
-    assert catalogs.publishable(config, loaded, "en")
+    assert not editions.publishable(config, loaded, "fr")
+    assert editions.publishable(config, loaded, "en")
     for context in ("demo|title", "demo|subtitle"):
         translate_entry(fr_po(project), context, "Traduit")
-    progress, _ = catalogs.progress(config, loaded, "fr")
+    progress, _ = editions.progress(config, loaded, "fr")
     assert progress.counts["translated"] == 2 and progress.percent >= 5
-    assert catalogs.publishable(config, loaded, "fr")
+    assert editions.publishable(config, loaded, "fr")
 
 
 def test_compile_writes_mo_without_fuzzy_entries(project: Path) -> None:
@@ -390,7 +390,7 @@ def test_ui_strings_go_from_templates_to_jinja(project: Path) -> None:
     problems: list[Problem] = []
     env = Environment(extensions=["jinja2.ext.i18n"], autoescape=True)
     env.install_gettext_translations(  # type: ignore[attr-defined]
-        catalogs.ui_translations(load_config(project), "fr", problems), newstyle=False)
+        editions.ui_translations(load_config(project), "fr", problems), newstyle=False)
     html = env.from_string(UI_TEMPLATE).render(date="2026", n=0)
     assert "Dernière révision : 2026" in html
     assert "0 fiche<" in html  # French: zero takes the singular

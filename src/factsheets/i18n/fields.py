@@ -2,7 +2,7 @@
 
 One walk over a sheet's translatable fields serves both directions: `localize` asks a
 translator for each `Message` and rebuilds the sheet from the answers, and extraction
-(`catalogs.py`) runs the same walk with a translator that only records the messages.
+(`extract.py`) runs the same walk with a translator that only records the messages.
 """
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ from babel.messages.catalog import Catalog
 
 from ..config import Config
 from ..errors import FactsheetsError, Location, Problem
-from ..i18n.catalogs import sheet_messages
+from ..i18n.extract import sheet_messages
 from ..i18n.fields import Edition, FieldPath, Message, section_blocks
 from ..i18n.pofile import catalog_path, read_catalog
 from ..model.markup import links, plain_text

@@ -1,9 +1,10 @@
-"""Sheets and templates -> .pot templates -> merged .po catalogs -> .mo files (Babel).
+"""Sheets and page templates -> .pot templates: what a translator is given to translate.
 
-The translator's side of the pipeline: `extract` writes `locales/<sheet-id>.pot` and
-`locales/ui.pot`, `update` (in `merging.py`) merges them into
-`locales/<lang>/LC_MESSAGES/*.po`, `compile` writes `.mo` files, `stats` counts. The build's
-side (catalogs -> editions) lives in `editions.py`; this module re-exports both.
+`sheet_messages` walks a sheet with `fields.localize` and a recording translator
+(`editions.messages_of`) and finds each message's line; `extract_sheet` is the Babel
+extractor registered as the `babel.extractors` entry point `factsheets`; the page templates'
+strings come from Babel's own Jinja extractor. The commands that write the files
+(`extract_all`, `update_all`, `compile_all`, `stats`) are in `commands.py`.
 """
 
 from __future__ import annotations
@@ -18,37 +19,14 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import DEFAULT_KEYWORDS, extract
 
 from ..config import Config, load_config
-from ..errors import CatalogError, Problem
+from ..errors import CatalogError
 from ..files import holds
 from ..model.markup import markdown_parser
 from ..model.sources import dotted
 from ..model.validate import LoadedSheet, load_sheet
 from . import fields
-from .editions import (
-    CatalogProgress,
-    catalog_problems,
-    load_edition,
-    messages_of,
-    progress,
-    publishable,
-    ui_progress,
-    ui_translations,
-)
-from .merge import update_domain
-from .pofile import (
-    UI_DOMAIN,
-    mo_bytes,
-    new_catalog,
-    now,
-    read_catalog,
-    render,
-    template_path,
-    write_if_changed,
-)
-
-__all__ = ["extract_all", "extract_sheet", "update_all", "compile_all", "stats",
-           "CatalogProgress", "load_edition", "progress", "publishable", "ui_progress",
-           "ui_translations"]
+from .editions import messages_of
+from .pofile import UI_DOMAIN, new_catalog, now, read_catalog, render, write_if_changed
 
 TEMPLATE_GLOBS = ("**/*.j2",)
 COMMENT_TAGS = ("Translators:",)
@@ -161,77 +139,3 @@ def write_template(config: Config, catalog: Catalog, path: Path) -> bool:
             return False
     catalog.creation_date = now()
     return write_if_changed(path, render(catalog, config.location_style), root=config.root)
-
-
-def extract_all(config: Config, sheets: list[LoadedSheet],
-                only: frozenset[str] = frozenset()) -> list[Path]:
-    """Write the .pot of every sheet and of the templates (or of the `only` domains)."""
-    written = []
-    for domain, _, loaded in selected(config, sheets, only):
-        catalog = sheet_template(config, loaded) if loaded else ui_template(config)
-        path = template_path(config, domain)
-        if write_template(config, catalog, path):
-            written.append(path)
-    return written
-
-
-def domains(config: Config, sheets: list[LoadedSheet]) -> list[tuple[str, str, LoadedSheet | None]]:
-    """Each catalog domain with its source language and sheet: the sheets, then `ui`."""
-    found: list[tuple[str, str, LoadedSheet | None]] = []
-    for loaded in sheets:
-        if loaded.sheet.id == UI_DOMAIN:
-            raise CatalogError.at(config.display(loaded.path), "a sheet cannot be called 'ui': "
-                                  "locales/ui.pot holds the templates' strings", line=1,
-                                  column=1, hint="rename the sheet")
-        found.append((loaded.sheet.id, loaded.sheet.language, loaded))
-    if template_files(config) or template_path(config, UI_DOMAIN).is_file():
-        found.append((UI_DOMAIN, config.source_language, None))
-    return found
-
-
-def selected(config: Config, sheets: list[LoadedSheet],
-             only: frozenset[str]) -> list[tuple[str, str, LoadedSheet | None]]:
-    """The domains named in `only` (all when it is empty); an unknown name is an error."""
-    found = domains(config, sheets)
-    unknown = sorted(only - {domain for domain, _, _ in found})
-    if unknown:
-        raise CatalogError.at(config.display(config.locales_dir),
-                              f"no catalog domain named {unknown[0]!r}",
-                              hint="domains are the ids of valid sheets, and ui")
-    return [entry for entry in found if not only or entry[0] in only]
-
-
-def update_all(config: Config, sheets: list[LoadedSheet],
-               only: frozenset[str] = frozenset()) -> list[Path]:
-    """Merge each .pot into the .po of every language but its source; return changed files."""
-    return [path for domain, source_lang, _ in selected(config, sheets, only)
-            for path in update_domain(config, domain, source_lang)]
-
-
-def compile_all(config: Config, problems: list[Problem]) -> list[Path]:
-    """Write a .mo beside every .po, leaving out fuzzy entries and those failing checks."""
-    written = []
-    for path in sorted(config.locales_dir.glob("*/LC_MESSAGES/*.po")):
-        catalog = read_catalog(config, path, path.parent.parent.name)
-        problems.extend(catalog_problems(
-            catalog, config.display(path), markdown=path.stem != UI_DOMAIN, drop=True,
-            counterparts=config.counterparts(path.parent.parent.name)))
-        target = path.with_suffix(".mo")
-        if write_if_changed(target, mo_bytes(catalog), root=config.root):
-            written.append(target)
-    return written
-
-
-def stats(config: Config,
-          sheets: list[LoadedSheet]) -> tuple[list[CatalogProgress], list[Problem]]:
-    """Progress of every sheet and of the templates in every language but their source."""
-    rows: list[CatalogProgress] = []
-    problems: list[Problem] = []
-    for _, source_lang, loaded in domains(config, sheets):
-        for lang in config.languages:
-            if lang == source_lang:
-                continue
-            row, found = progress(config, loaded, lang) if loaded else ui_progress(config, lang)
-            rows.append(row)
-            problems.extend(found)
-    return rows, problems
