@@ -18,10 +18,12 @@ from ..files import read_bounded
 
 TOOLKIT = Path(__file__).resolve().parent.parent
 LIBRARIES = ("weasyprint", "pydyf", "pikepdf", "jinja2", "babel", "pydantic", "markdown-it-py")
-OUTPUT_NEUTRAL = ("__main__.py", "cli.py", "model/skeleton.py", "i18n/merge.py", "quality/",
-                  "preview/", "build/progress.py", "build/report.py", "build/lock.py")
+OUTPUT_NEUTRAL = ("__main__.py", "cli.py", "model/skeleton.py", "i18n/extract.py",
+                  "i18n/merge.py", "i18n/commands.py", "quality/", "preview/",
+                  "build/progress.py", "build/report.py", "build/lock.py")
 """Toolkit files and folders (relative to the package) that never shape a built file: the
-commands, the catalog merge, the checks, the preview server, progress and report output.
+commands, the translators' side of i18n (extract, merge, the catalog commands), the checks,
+the preview server, progress and report output.
 Every other module, a new one in any subpackage included, is part of every job's key."""
 TEMPLATE_BYTES = 50_000_000
 """Templates and fonts are trusted, yet bounded: a larger file is fingerprinted by its stat."""
