@@ -1,4 +1,4 @@
-"""Extend WeasyPrint's PDF tagger, then finish the tags with pikepdf.
+"""WeasyPrint's tagger, extended while one PDF is written -> artifacts claimed, /Lang, list pairs.
 
 WeasyPrint 70 builds the structure tree in `weasyprint.pdf.tags._build_box_tree`. While
 `extended_tagger()` is active, every call goes through `_build`, which:
