@@ -67,3 +67,11 @@ def test_editing_a_module_that_never_shapes_output_rebuilds_nothing(
     _edit(toolkit_copy / module)
     report = build_site(built, allow_incomplete=True)
     assert report.written == [] and report.skipped and not report.failed
+
+
+def test_the_libraries_in_every_key_are_the_installed_requirements() -> None:
+    """Upgrading any library factsheets runs on rebuilds everything; test tools do not count."""
+    names = fingerprints.libraries()
+    assert {"weasyprint", "pydyf", "pikepdf", "jinja2", "babel", "pydantic", "markdown-it-py",
+            "mdit-py-plugins", "lxml"} <= set(names)
+    assert not {"pytest", "hypothesis", "mypy"} & set(names)

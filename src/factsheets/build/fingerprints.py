@@ -6,6 +6,7 @@ import functools
 import hashlib
 import json
 import os
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
@@ -17,7 +18,10 @@ from ..errors import UnsafeFile
 from ..files import read_bounded
 
 TOOLKIT = Path(__file__).resolve().parent.parent
-LIBRARIES = ("weasyprint", "pydyf", "pikepdf", "jinja2", "babel", "pydantic", "markdown-it-py")
+LIBRARY_NAME = re.compile(r"[A-Za-z0-9._-]+")
+INDIRECT_LIBRARIES = ("pydyf",)
+"""Libraries that shape output without being a requirement of ours: WeasyPrint writes PDF
+syntax through pydyf."""
 OUTPUT_NEUTRAL = ("__main__.py", "cli.py", "model/skeleton.py", "i18n/extract.py",
                   "i18n/merge.py", "i18n/commands.py", "quality/", "preview/",
                   "build/progress.py", "build/report.py", "build/lock.py")
@@ -102,12 +106,26 @@ def toolkit() -> str:
                for p in sorted(TOOLKIT.rglob("*.py"))
                if not (name := p.relative_to(TOOLKIT).as_posix()).startswith(OUTPUT_NEUTRAL)]
     versions = {}
-    for name in LIBRARIES:
+    for name in libraries():
         try:
             versions[name] = version(name)
         except PackageNotFoundError:
             versions[name] = ""
     return digest(sources, versions)
+
+
+def libraries() -> list[str]:
+    """Every library factsheets runs on (its installed requirements, test extras left out),
+    and those it reaches through them that shape output (`INDIRECT_LIBRARIES`)."""
+    from importlib.metadata import PackageNotFoundError, requires
+
+    try:
+        required = requires("factsheets") or []
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        required = []
+    names = {match.group() for line in required
+             if "extra ==" not in line and (match := LIBRARY_NAME.match(line))}
+    return sorted(names | set(INDIRECT_LIBRARIES))
 
 
 def settings_of(config: Config) -> str:
