@@ -27,7 +27,7 @@ from conftest import PRINT_PAGES, skeleton
 from factsheets.config import Config, load_config
 from factsheets.errors import FetchError
 from factsheets.html.pages import language_name, make_environment
-from factsheets.i18n.catalogs import ui_translations
+from factsheets.i18n.editions import ui_translations
 from factsheets.pdf.jobs import PdfMeta, PdfOptions
 from factsheets.pdf.plan import page_css
 from factsheets.pdf.render import render_pdf, weasyprint_options
