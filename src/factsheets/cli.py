@@ -103,14 +103,17 @@ def schema(output: Path | None) -> None:
 
 @main.command()
 @project_option
+@click.option("--lang", "lang", default=None, metavar="LANG",
+              help="The language the sheet is written in (default: the project's "
+                   "source_language); the skeleton's comments and sample text use it.")
 @click.argument("slug")
-def new(project: Path, slug: str) -> None:
+def new(project: Path, slug: str, lang: str | None) -> None:
     """Write a skeleton sheet, sheets/SLUG.yaml, whose comments teach each field."""
     from .model.skeleton import write_skeleton
 
     config = open_project(project)
     try:
-        path = write_skeleton(config, slug)
+        path = write_skeleton(config, slug, lang)
     except FactsheetsError as exc:
         raise ProjectError(exc.problems, code=2) from None
     click.echo(f"wrote {path}")
@@ -193,6 +196,7 @@ def compile_(project: Path) -> None:
 def stats(project: Path, minimum: float | None, fmt: str) -> None:
     """Translated, fuzzy and untranslated counts per sheet and language."""
     from .i18n.commands import stats as catalog_stats
+    from .i18n.pofile import UI_DOMAIN
     from .model.validate import load_sheets
 
     config = open_project(project)
@@ -203,6 +207,10 @@ def stats(project: Path, minimum: float | None, fmt: str) -> None:
         raise ProjectError(problems + exc.problems) from None
     if warnings:
         click.echo(format_problems(warnings), err=True)
+    held = [note for row in rows if row.domain != UI_DOMAIN
+            and row.percent < config.publish_threshold for note in row.held_notes()]
+    if held:
+        click.echo(format_problems(held), err=True)
     if fmt == "json":
         click.echo(json.dumps([row.as_dict() for row in rows], ensure_ascii=False, indent=2))
     else:
@@ -303,11 +311,38 @@ def _build_text(report, quiet: bool) -> None:  # type: ignore[no-untyped-def]
     """Notes on withheld editions, the problems, then one summary line."""
     for sheet_id, lang in [] if quiet else report.withheld:
         click.echo(f"note: {sheet_id} ({lang}) is not published: its translation is below "
-                   "publish_threshold (use --allow-incomplete to publish it anyway)", err=True)
+                   "publish_threshold; the strings that hold it back follow (use "
+                   "--allow-incomplete to publish it anyway)", err=True)
     if report.problems:
         click.echo(format_problems(report.problems), err=True)
     if not quiet:
         click.echo(report.summary())
+
+
+@main.command()
+@project_option
+def publish(project: Path) -> None:
+    """Record each sheet complete in every language as its published version (published/)."""
+    from .build.published import incomplete, record
+    from .model.validate import load_sheets
+
+    config = open_project(project)
+    loaded, problems = load_sheets(config, project_sheets(config))
+    notes: list[Problem] = []
+    try:
+        for sheet in (s for s in loaded if s.sheet.status != "draft"):
+            waiting = incomplete(config, sheet)
+            if waiting:
+                notes += [note for p in waiting for note in p.held_notes()]
+                continue
+            for path in record(config, sheet):
+                click.echo(f"wrote {config.display(path)}")
+    except FactsheetsError as exc:
+        raise ProjectError(problems + exc.problems) from None
+    if notes:
+        click.echo(format_problems(notes), err=True)
+    if problems:
+        raise ProjectError(problems)
 
 
 # --- check: quality warnings for authors and translators (checks.py) ---------------------

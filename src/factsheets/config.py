@@ -47,6 +47,9 @@ class Config:
     page_size: str = "letter"
     output: str = "dist"
     publish_threshold: float = 100.0
+    publish_policy: str = "each"
+    """`each`: an edition goes out when complete; `together`: all languages or the last
+    complete version of all (docs/translating.md, *Publishing rule*)."""
     location_style: str = "file"
     reading_grade_max: float = 8.0
     sentence_words_max: int = 25
@@ -126,6 +129,7 @@ def _build(root: Path, path: Path, data: dict[str, Any]) -> Config:
 SETTING_TYPES: dict[str, tuple[type, ...]] = {
     "title": (str,), "base_url": (str,), "source_language": (str,), "languages": (dict,),
     "page_size": (str,), "output": (str,), "publish_threshold": (int, float),
+    "publish_policy": (str,),
     "location_style": (str,), "reading_grade_max": (int, float), "sentence_words_max": (int, float),
     "review_max_months": (int, float), "links": (dict,)}
 """The TOML type of each setting (whole numbers are checked further by `_check`)."""
@@ -213,6 +217,10 @@ def _check(path: Path, config: Config) -> None:
     if config.source_language not in config.languages:
         raise ConfigError.at(path, "must be one of the languages",
                              field="source_language")
+    if config.publish_policy not in ("each", "together"):
+        raise ConfigError.at(path, "must be each or together", field="publish_policy",
+                             hint="each: every language edition goes out when it is complete; "
+                             "together: all languages move to a new version at once")
     if config.location_style not in ("full", "file", "never"):
         raise ConfigError.at(path, "must be full, file or never",
                              field="location_style")

@@ -47,6 +47,7 @@ from .keys import Keys
 from .manifest import Manifest, Output, problem_data, problem_from
 from .outfiles import stamp, write_atomic
 from .progress import Progress
+from .published import held_entry
 from .report import BuildReport
 
 ASSETS = ("site.css",)
@@ -157,7 +158,12 @@ def _entry(config: Config, loaded: LoadedSheet, allow_incomplete: bool,
         problems.extend(exc.problems)
         run.report.failures.append(config.display(loaded.path))
         return None
-    withheld = frozenset(lang for lang, (_, ok) in made.items() if not (ok or allow_incomplete))
+    withheld = frozenset(lang for lang, (_, done) in made.items()
+                         if not (done.percent >= config.publish_threshold or allow_incomplete))
+    for lang in sorted(withheld):
+        problems.extend(made[lang][1].held_notes())
+    if withheld and config.publish_policy == "together":
+        return held_entry(config, loaded, sorted(withheld), problems)
     run.report.withheld.extend((loaded.sheet.id, lang) for lang in sorted(withheld))
     editions = {lang: edition for lang, (edition, _) in made.items()}
     return SheetEntry(editions, withheld, config.display(loaded.path))

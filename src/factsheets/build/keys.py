@@ -18,6 +18,7 @@ from ..html.site import SheetEntry, Site, last_update
 from ..i18n.pofile import UI_DOMAIN, catalog_path
 from ..pdf.jobs import FOOTER_TEMPLATE, PdfOptions
 from .fingerprints import Fingerprints, digest, settings_of, toolkit
+from .published import edition_catalog
 
 PAGE_CSS = ("pdf/page.css.j2", FOOTER_TEMPLATE)
 """The templates of every PDF's @page rule."""
@@ -84,7 +85,7 @@ class Keys:
         figures = [site.figures[(sheet.id, f.id, lang)] for f in sheet.figures]
         source = self.config.root / entry.source
         return digest(self.prints.of(source),
-                      self.prints.of(catalog_path(self.config, lang, source.stem)),
+                      self.prints.of(edition_catalog(self.config, source, lang)),
                       lang in entry.withheld,
                       [(t, self.prints.of(self.config.root / t.removeprefix("media/")))
                        for t in figures])

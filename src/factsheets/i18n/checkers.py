@@ -15,10 +15,12 @@ FORMAT = re.compile(r"%(?:%|\(\w+\)[sdifr]|[sdifr])")
 """What `%` may start in a template string: Jinja applies `%` to every one of them."""
 HTML_TAG = re.compile(r"<\s*/?\s*[A-Za-z][^>]*>")
 HTTPS_URL = re.compile(r"^https://[^\s/$.?#][^\s]*$")
+ORIGIN = re.compile(r"^https://[^/\s?#]+")
 
 
 def check_translation(context: str | None, source: str, translation: str,
-                      markdown: bool = True, counterparts: Mapping[str, str] | None = None) -> str:
+                      markdown: bool = True, counterparts: Mapping[str, str] | None = None,
+                      lang: str = "") -> str:
     """The first rule a translation breaks, or '' when it is usable.
 
     Sheet strings (`markdown=True`) are inline Markdown: no HTML, same link targets (or
@@ -38,7 +40,7 @@ def check_translation(context: str | None, source: str, translation: str,
         return _check_slug(translation)
     if field.endswith("/url"):
         return _check_address(source, translation, counterparts or {})
-    return _check_markdown(source, translation, counterparts or {})
+    return _check_markdown(source, translation, counterparts or {}, lang)
 
 
 def _check_address(source: str, translation: str, counterparts: Mapping[str, str]) -> str:
@@ -61,7 +63,8 @@ def _check_slug(slug: str) -> str:
     return ""
 
 
-def _check_markdown(source: str, translation: str, counterparts: Mapping[str, str]) -> str:
+def _check_markdown(source: str, translation: str, counterparts: Mapping[str, str],
+                    lang: str) -> str:
     """Inline Markdown rules: safe markup, same link targets, same emphasis."""
     try:
         check_inline(translation)
@@ -69,12 +72,36 @@ def _check_markdown(source: str, translation: str, counterparts: Mapping[str, st
         return str(exc)
     targets = [_as_source(target, counterparts) for target in link_targets(translation)]
     if sorted(link_targets(source)) != sorted(targets):
-        return f"link targets differ from the source: expected {_listing(link_targets(source))}"
+        return (f"link targets differ from the source: expected "
+                f"{_listing(link_targets(source))}{_allow(source, targets, lang)}")
     if emphasis_count(source) != emphasis_count(translation):
         em, strong = emphasis_count(source)
         return (f"emphasis differs from the source: expected {em} *emphasis* and "
                 f"{strong} **strong**")
     return ""
+
+
+def _allow(source: str, targets: list[str], lang: str) -> str:
+    """How to allow a translation's different link: the `[links.<lang>]` line to add.
+
+    Only when each unmatched source link has one unmatched translated link in its place; the
+    line maps the two sites (or the two pages, when their paths differ).
+    """
+    missing = [t for t in link_targets(source) if t not in targets]
+    extra = [t for t in targets if t not in link_targets(source)]
+    if not lang or not missing or len(missing) != len(extra):
+        return ""
+    lines = []
+    for original, counterpart in zip(missing, extra, strict=True):
+        site, other = ORIGIN.match(original), ORIGIN.match(counterpart)
+        if not (site and other):
+            return ""
+        same_path = original[site.end():] == counterpart[other.end():]
+        pair = (site.group(), other.group()) if same_path else (original, counterpart)
+        lines.append(f'"{pair[0]}" = "{pair[1]}"')
+    return (f"; if {_listing(extra)} is the same page in this language, a maintainer can "
+            f"allow it: add under [links.{lang}] in factsheets.toml (create the table if it "
+            f"is missing) the line {' and the line '.join(lines)}")
 
 
 def _as_source(target: str, counterparts: Mapping[str, str]) -> str:

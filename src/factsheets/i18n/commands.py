@@ -70,7 +70,8 @@ def compile_all(config: Config, problems: list[Problem]) -> list[Path]:
         catalog = read_catalog(config, path, path.parent.parent.name)
         problems.extend(catalog_problems(
             catalog, config.display(path), markdown=path.stem != UI_DOMAIN, drop=True,
-            counterparts=config.counterparts(path.parent.parent.name)))
+            counterparts=config.counterparts(path.parent.parent.name),
+            lang=path.parent.parent.name))
         target = path.with_suffix(".mo")
         if write_if_changed(target, mo_bytes(catalog), root=config.root):
             written.append(target)

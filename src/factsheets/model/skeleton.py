@@ -76,16 +76,91 @@ references:
 """
 
 
-def write_skeleton(config: Config, slug: str) -> Path:
-    """Create `sheets/SLUG.yaml`; refuse a bad slug or an existing file."""
+SKELETON_FR = """\
+# yaml-language-server: $schema=../schema/factsheet.schema.json
+# Une fiche d'information. Lancez `factsheets validate` après chaque modification : la commande
+# donne la ligne de chaque erreur. Les noms des champs (id, title, ...) restent en anglais.
+
+id: {slug}                    # identique au nom du fichier, sans .yaml
+status: draft                 # draft (ébauche), published (publiée) ou unavailable
+language: {language}                  # la langue dans laquelle vous écrivez
+title: {title}
+subtitle: Une ligne sous le titre   # facultatif
+summary: >-
+  Deux ou trois phrases simples qui disent de quoi parle la fiche. Elles paraissent
+  dans l'index et dans les résultats de recherche.
+audiences: [parents, educators, youth, law_enforcement]   # à qui la fiche s'adresse
+first_published: {today}
+last_reviewed: {today}        # à changer chaque fois que vous vérifiez les faits
+keywords: [sécurité en ligne]
+
+# Les sections paraissent dans cet ordre. Chaque id est un nom stable, utilisé dans les liens
+# et par les traducteurs : changez le titre librement, mais gardez l'id.
+sections:
+  - id: ce-que-c-est
+    heading: Ce que c'est
+    body: |
+      Une ligne vide sépare les paragraphes. Utilisez *l'italique*, **le gras** et
+      les [liens](https://example.org) (https, mailto: et tel: seulement). Pas de HTML.
+
+      - Une liste commence par « - » ou « 1. ».
+      - Marquez les mots d'une autre langue : [sextortion]{{lang=en}}.
+
+# Les conseils, une liste par public : parents, educators, youth, law_enforcement.
+tips:
+  parents:
+    - Parlez avec votre enfant de ce qu'il fait en ligne.
+
+warning_signs:
+  - Un signe qu'un enfant pourrait avoir besoin d'aide.
+
+glossary:
+  - term: Terme
+    definition: Ce que le terme veut dire, en une phrase simple.
+
+# Où trouver de l'aide. Chaque ressource a une adresse web (url) ou un numéro (phone).
+contacts:
+  - id: urgence
+    name: Services d'urgence
+    description: Si un enfant est en danger immédiat, composez le 911 ou appelez la police.
+    phone: "911"
+
+# Les figures sont des fichiers sous sheets/ (p. ex. sheets/figures/schema.svg). Un fichier
+# schema.en.svg placé à côté sert dans la version anglaise.
+figures: []
+#  - id: schema
+#    src: figures/schema.svg
+#    alt: Ce que montre l'image, pour les personnes qui ne la voient pas.
+#    caption: Une courte légende.
+#    after: ce-que-c-est        # l'id de la section qu'elle suit
+
+references:
+  - title: Titre de la page ou du rapport
+    publisher: Qui l'a publié
+    url: https://example.org/source
+    accessed: {today}
+"""
+SKELETONS = {"en": SKELETON, "fr": SKELETON_FR}
+"""The skeleton in each language it is written in; another language gets the English one."""
+
+
+def write_skeleton(config: Config, slug: str, lang: str | None = None) -> Path:
+    """Create `sheets/SLUG.yaml` written in `lang` (the source language by default).
+
+    Refuse a bad slug, a language the project does not have, or an existing file.
+    """
+    lang = lang or config.source_language
     if not re.fullmatch(SLUG, slug):
         raise SheetError.at(slug, "not a valid sheet id",
                             hint="use lower-case letters, digits and hyphens, e.g. camera-phones")
+    if lang not in config.languages:
+        raise SheetError.at("factsheets.toml", f"{lang!r} is not one of the project's languages",
+                            field="languages", hint="use " + " or ".join(sorted(config.languages)))
     path = config.sheets_dir / f"{slug}.yaml"
     if path.exists():
         raise SheetError.at(path, "a sheet with this id already exists")
     title = slug.replace("-", " ").capitalize()
-    text = SKELETON.format(slug=slug, title=title, language=config.source_language,
-                           today=dt.date.today().isoformat())
+    text = SKELETONS.get(lang, SKELETON).format(slug=slug, title=title, language=lang,
+                                                today=dt.date.today().isoformat())
     write_atomic(path, text.encode("utf-8"), root=config.root)
     return path

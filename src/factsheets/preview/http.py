@@ -103,7 +103,8 @@ class PreviewHandler(SimpleHTTPRequestHandler):
             return
         info = snapshot.pages.get(relpath)
         sheet = snapshot.sheets.get(info.sheet_id) if info else None
-        bar = render_bar(snapshot.config, lang, snapshot.generation, sheet)
+        held = snapshot.held(sheet.sheet.id, lang) if sheet else []
+        bar = render_bar(snapshot.config, lang, snapshot.generation, sheet, held)
         head, end, tail = target.read_text(encoding="utf-8").rpartition("</body>")
         self._html(HTTPStatus.OK, head + bar + end + tail if end else tail + bar)
 

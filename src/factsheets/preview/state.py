@@ -61,6 +61,16 @@ class Snapshot:
         """The build's errors (warnings left out)."""
         return [p for p in self.problems if p.severity == "error"]
 
+    def held(self, sheet_id: str, lang: str) -> list[Problem]:
+        """The notes naming each string that holds a sheet's edition in `lang` back.
+
+        Under `publish_policy = "together"` a string in any language holds every edition.
+        """
+        config = self.config
+        langs = config.languages if config.publish_policy == "together" else [lang]
+        shown = {config.display(catalog_path(config, code, sheet_id)) for code in langs}
+        return [p for p in self.problems if p.severity == "note" and p.location.path in shown]
+
     def errors_for(self, relpath: str) -> list[Problem]:
         """The errors that keep a page from being shown: its sheet's, and the site's own.
 

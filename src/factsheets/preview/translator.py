@@ -1,23 +1,19 @@
 """A sheet + its .po catalog -> one row per message, source beside translation, for translators.
 
-Rows come in reading order: the messages are those `localize` asks for (`messages_of`),
-each looked up in `locales/<lang>/LC_MESSAGES/<sheet-id>.po` and located at its line there.
+Rows come in reading order, each with the state `i18n.editions.entry_states` gives it (the
+one answer stats and the build also use) and its line in `locales/<lang>/LC_MESSAGES/<id>.po`.
 """
 
 from __future__ import annotations
 
-import os
 from collections import Counter
 from dataclasses import dataclass
-
-from babel.messages.catalog import Catalog
-from babel.messages.catalog import Message as Entry
+from difflib import SequenceMatcher
 
 from ..config import Config
-from ..i18n.checkers import check_translation
-from ..i18n.editions import STATES, messages_of
-from ..i18n.fields import Message, Text
-from ..i18n.pofile import catalog_path, read_catalog
+from ..i18n.editions import STATES, EntryState, entry_states
+from ..i18n.fields import Text
+from ..i18n.pofile import catalog_path
 from ..model.validate import LoadedSheet
 
 
@@ -34,6 +30,11 @@ class Row:
     path: str
     line: int
     reason: str = ""
+    context: str = ""
+    previous: Text | None = None
+    """For a fuzzy row: the source text the translation was made for."""
+    changes: tuple[tuple[str, str], ...] = ()
+    """For a fuzzy row: the words from `previous` to `source`, each `same`, `del` or `ins`."""
 
 
 def translator_rows(config: Config, loaded: LoadedSheet, lang: str) -> list[Row]:
@@ -41,39 +42,36 @@ def translator_rows(config: Config, loaded: LoadedSheet, lang: str) -> list[Row]
 
     Raises `CatalogError` (located) when the catalog cannot be read.
     """
-    path = catalog_path(config, lang, loaded.sheet.id)
-    catalog = read_catalog(config, path, lang) if os.path.lexists(path) else None
-    shown = config.display(path)
-    rows: dict[tuple[str, str], Row] = {}
-    for message in messages_of(loaded):
-        key = (message.context, message.text)
-        if key not in rows:
-            rows[key] = _row(message, catalog, shown, lang, loaded.sheet.language)
-    return list(rows.values())
+    shown = config.display(catalog_path(config, lang, loaded.sheet.id))
+    source_lang = loaded.sheet.language
+    return [_row(found, shown, lang, source_lang)
+            for found in entry_states(config, loaded, lang)]
 
 
-def _row(message: Message, catalog: Catalog | None, shown: str, lang: str,
-         source_lang: str) -> Row:
-    """Look one message up in the catalog."""
-    entry = catalog.get(message.text, message.context) if catalog is not None else None
-    line = (entry.lineno or 0) if entry is not None else 0
-    string = entry.string if entry is not None else ""
-    text = string if isinstance(string, str) else " | ".join(string or ())
-    state, reason = _state(message, entry, string)
-    return Row(Text(message.text, source_lang), Text(text, lang) if text else None, state,
-               f"{shown}:{line}" if line else shown, shown, line, reason)
+def _row(found: EntryState, shown: str, lang: str, source_lang: str) -> Row:
+    """One entry's row."""
+    previous = Text(found.previous, source_lang) if found.previous else None
+    return Row(Text(found.source, source_lang),
+               Text(found.string, lang) if found.string else None, found.state,
+               f"{shown}:{found.line}" if found.line else shown, shown, found.line,
+               found.reason, found.context, previous,
+               word_changes(found.previous, found.source) if found.previous else ())
 
 
-def _state(message: Message, entry: Entry | None, string: object) -> tuple[str, str]:
-    """The entry's state, as the build sees it, and why an invalid one cannot be used."""
-    if entry is None or not string:
-        return "untranslated", ""
-    if entry.fuzzy:
-        return "fuzzy", ""
-    if not isinstance(string, str):
-        return "invalid", "a single translation is expected, not plural forms"
-    reason = check_translation(message.context, message.text, string)
-    return ("invalid", reason) if reason else ("translated", "")
+def word_changes(old: str, new: str) -> tuple[tuple[str, str], ...]:
+    """The words of `new` against `old`: runs of `same`, `del` (only in old), `ins` (only new)."""
+    before, after = old.split(), new.split()
+    changes: list[tuple[str, str]] = []
+    matcher = SequenceMatcher(None, before, after, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            changes.append(("same", " ".join(before[i1:i2])))
+            continue
+        if i2 > i1:
+            changes.append(("del", " ".join(before[i1:i2])))
+        if j2 > j1:
+            changes.append(("ins", " ".join(after[j1:j2])))
+    return tuple(changes)
 
 
 def counts(rows: list[Row]) -> dict[str, int]:

@@ -70,17 +70,20 @@ def _context(env: Environment, config: Config, lang: str, generation: int) -> di
     ui: UiText = env.globals["ui"]  # type: ignore[assignment]
     return {"lang": lang, "tag": config.locale_tag(lang), "generation": generation,
             "site_title": ui.text(config.title), "index_href": "/" + page_path(lang, "index"),
-            "translate": []}
+            "translate": [], "held": []}
 
 
 def render_bar(config: Config, lang: str, generation: int,
-               sheet: LoadedSheet | None = None) -> str:
+               sheet: LoadedSheet | None = None, held: list[Problem] | None = None) -> str:
     """The preview bar and reload script added to a built page, with translator links.
 
     A sheet's page links to the sheet's translator views; any other page to the lists of them.
+    A withheld edition's page lists the strings that hold it back (`held`, the build's notes).
     """
     env = environment(config, lang)
     context = _context(env, config, lang, generation)
+    context["held"] = held or []
+    context["together"] = config.publish_policy == "together"
     source = sheet.sheet.language if sheet else config.source_language
     context["translate"] = [
         {"lang": code, "href": translator_href(code, sheet.sheet.id if sheet else INDEX)}
