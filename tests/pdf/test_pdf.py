@@ -537,9 +537,9 @@ def test_bundle_pages_are_numbered_through(built: Config, bundles: dict[str, Tag
 
 
 def test_bundle_contents_link_to_the_first_page_of_each_sheet(
-        bundles: dict[str, TaggedPdf], built: Config) -> None:
+        bundles: dict[str, TaggedPdf]) -> None:
     """Each entry links to its sheet and reads as its title and page, without the dots."""
-    sheet_count = len(list(built.sheets_dir.glob("*.yaml")))
+    sheet_count = len(list((ROOT / "sheets").glob("*.yaml")))  # not the unavailable extra
     for lang, bundle in bundles.items():
         pdf = bundle.pdf
         pages = {page.objgen: i for i, page in enumerate(pdf.pages)}
