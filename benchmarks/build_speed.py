@@ -135,7 +135,7 @@ def capture_pdf_jobs(project: Path, scratch: Path) -> Path:
     config = dataclasses.replace(load_config(project), output=str(scratch))
     original, workers.render_task = workers.render_task, record
     try:
-        build_site(config, pdf_options=PdfOptions(), jobs=1)
+        build_site(config, pdf_options=PdfOptions(), jobs=0)
     finally:
         workers.render_task = original
     path = scratch / "jobs.pickle"

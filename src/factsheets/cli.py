@@ -11,7 +11,7 @@ from typing import NoReturn
 import click
 
 from .config import Config, load_config
-from .errors import FactsheetsError, Problem, format_problems
+from .errors import FactsheetsError, Problem, format_problems, printable
 
 
 class ProjectError(click.ClickException):
@@ -116,7 +116,7 @@ def new(project: Path, slug: str, lang: str | None) -> None:
         path = write_skeleton(config, slug, lang)
     except FactsheetsError as exc:
         raise ProjectError(exc.problems, code=2) from None
-    click.echo(f"wrote {path}")
+    click.echo(printable(f"wrote {path}"))
 
 
 # --- i18n: the translation workflow (i18n/commands.py) ----------------------------------
@@ -137,7 +137,7 @@ def _i18n_run(project: Path, action, verb: str) -> None:  # type: ignore[no-unty
     except FactsheetsError as exc:
         raise ProjectError(problems + exc.problems) from None
     for path in paths:
-        click.echo(f"{verb} {config.display(path)}")
+        click.echo(printable(f"{verb} {config.display(path)}"))
     if not paths:
         click.echo("nothing changed")
     if problems:

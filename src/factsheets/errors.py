@@ -10,8 +10,14 @@ from typing import Self
 
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 """Control characters (tab and newline aside): never allowed in text a reader sees."""
-HIDDEN = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
-"""What a message must not print as is: control, zero-width and bidi characters."""
+HIDDEN = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+"""What a message must not print as is: control (newline and tab too: a file name holding
+one could forge a line of output), zero-width and bidi characters."""
+
+
+def printable(text: str) -> str:
+    """Text safe to print on one line: hidden characters written as `\\uXXXX` escapes."""
+    return HIDDEN.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 @dataclass(frozen=True, order=True)
@@ -49,7 +55,7 @@ class Problem:
         text += self.message
         if self.hint:
             text += f" ({self.hint})"
-        return HIDDEN.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+        return printable(text)
 
     def as_dict(self) -> dict[str, object]:
         """A plain mapping for `--format json`."""

@@ -7,6 +7,7 @@ pages, listings, assets and figures follow in this process; an unchanged job is 
 from __future__ import annotations
 
 import functools
+import time
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
@@ -141,7 +142,8 @@ def run_build(run: Run, prints: Fingerprints, *, allow_incomplete: bool,
     keys = Keys.make(config, prints, envs[config.source_language])
     run.progress.start(_count(site, pdf_options is not None))
     if pdf_options is not None:
-        made = _pdfs(run, keys, envs, site, pdf_options, jobs or workers.default_jobs())
+        pool = workers.default_jobs() if jobs is None else jobs
+        made = _pdfs(run, keys, envs, site, pdf_options, pool)
         site = replace(site, pdfs={**site.pdfs, **made})
     _pages(run, keys, envs, site)
     _copies(run, keys, figures)
@@ -362,6 +364,9 @@ class _Queue:
     known: dict[PdfKey, PdfInfo] = field(default_factory=dict)
     waiting: deque[tuple[_Pdf, PdfJob | BundleJob]] = field(default_factory=deque)
     running: dict[Future[workers.Done], _Pdf] = field(default_factory=dict)
+    jobs_of: dict[Future[workers.Done], tuple[PdfJob | BundleJob, float]] = field(
+        default_factory=dict)
+    """Each running future's job and deadline (at most `jobs` run, so each starts at once)."""
 
     def run_all(self, pdfs: list[_Pdf]) -> None:
         """Skip the current PDFs; prepare the others here, render them in workers.
@@ -372,29 +377,59 @@ class _Queue:
         todo = [pdf for pdf in pdfs if not self._current(pdf)]
         if not todo:
             return
-        pool = workers.executor(self.jobs)
         for pdf in todo:
             job = self._prepare(pdf)
             if job is not None:
                 self.waiting.append((pdf, job))
-            self._pump(pool, block=False)
+            self._pump(block=False)
         while self.waiting or self.running:
-            self._pump(pool, block=True)
+            self._pump(block=True)
 
-    def _pump(self, pool: Executor, block: bool) -> None:
-        """Collect finished jobs (waiting for one if `block`), then top the pool up."""
+    @property
+    def seconds(self) -> int:
+        return self.run.config.limits.pdf_seconds
+
+    def _pump(self, block: bool) -> None:
+        """Collect finished jobs (waiting for one if `block`, at most until the first
+        deadline), stop the jobs over their time, then top the pool up."""
         if self.running:
-            done, _ = wait(self.running, None if block else 0, FIRST_COMPLETED)
+            first = min(deadline for _, deadline in self.jobs_of.values())
+            timeout = max(0.0, first - time.monotonic()) if block else 0
+            done, _ = wait(self.running, timeout, FIRST_COMPLETED)
             for future in done:
+                self.jobs_of.pop(future)
                 self._collect(self.running.pop(future), future)
-        while self.waiting and len(self.running) <= self.jobs:
-            pdf, job = self.waiting.popleft()
-            try:
-                future = pool.submit(workers.render_task, workers.Task(pdf.path, job,
-                                                                       self.resources))
-            except BrokenProcessPool:
-                future = self._broken(pdf.path)
-            self.running[future] = pdf
+            if not done and block:
+                self._overran()
+        pool = workers.executor(self.jobs, self.seconds)
+        while self.waiting and len(self.running) < max(self.jobs, 1):
+            self._submit(pool, *self.waiting.popleft())
+
+    def _submit(self, pool: Executor, pdf: _Pdf, job: PdfJob | BundleJob) -> None:
+        try:
+            future = pool.submit(workers.render_task, workers.Task(pdf.path, job,
+                                                                   self.resources))
+        except BrokenProcessPool:
+            future = self._broken(pdf.path)
+        self.running[future] = pdf
+        self.jobs_of[future] = (job, time.monotonic() + self.seconds)
+
+    def _overran(self) -> None:
+        """Jobs past their deadline fail; their workers are replaced (the whole pool: it
+        cannot stop one worker) and the other running jobs start again in the new one."""
+        now = time.monotonic()
+        late = [f for f, (_, deadline) in self.jobs_of.items() if deadline <= now]
+        if not late:
+            return
+        workers.replace_pool(self.jobs)
+        again = [(self.running.pop(f), self.jobs_of.pop(f)[0]) for f in list(self.running)
+                 if f not in late]
+        for future in late:
+            pdf = self.running.pop(future)
+            self.jobs_of.pop(future)
+            slow = workers.too_slow(self.seconds)
+            self.run.failed(pdf.path, [Problem(Location(pdf.source), slow.message, slow.hint)])
+        self.waiting.extendleft(reversed(again))
 
     def _current(self, pdf: _Pdf) -> bool:
         old = self.run.reuse(pdf.path, pdf.key)

@@ -54,7 +54,8 @@ def build_site(config: Config, *, allow_incomplete: bool = False,
                drafts: bool = False) -> BuildReport:
     """Build every sheet in every language (PDFs too with `pdf_options`); skip what is current.
 
-    `jobs` worker processes render PDFs (default: the CPU cores); `force` rebuilds everything.
+    `jobs` worker processes render PDFs (default: the CPU cores; 0: in this process, where
+    the time limit cannot stop C code); `force` rebuilds everything.
     Draft sheets are left out unless `drafts` (a review build: see `drafts_output`).
     Raises `BuildLocked` if another build holds the output folder.
     """
@@ -88,10 +89,18 @@ def _build(config: Config, settings: Settings, jobs: int | None, force: bool,
               pdf_options=settings.pdf_options, jobs=jobs, drafts=settings.drafts)
     report = run.report
     report.removed = sorted(set(previous.outputs) - set(run.outputs))
-    remove(out, report.removed)
-    save_manifest(out, Manifest(digest, not report.failed, prints.stamps, run.outputs,
-                                [problem_data(p) for p in report.problems],
-                                [list(w) for w in report.withheld]), config.root)
+    kept = remove(out, report.removed, config.root)
+    for relpath, problem in kept.items():  # named again by this manifest: deleted next time
+        run.outputs[relpath] = previous.outputs[relpath]
+        report.removed.remove(relpath)
+        report.failures.append(relpath)
+        report.problems.append(problem)
+    try:
+        save_manifest(out, Manifest(digest, not report.failed, prints.stamps, run.outputs,
+                                    [problem_data(p) for p in report.problems],
+                                    [list(w) for w in report.withheld]), config.root)
+    except FactsheetsError as exc:  # the next build then rebuilds everything
+        report.problems.extend(exc.problems)
     return report
 
 

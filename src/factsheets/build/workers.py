@@ -12,6 +12,7 @@ import gc
 import multiprocessing
 import os
 import signal
+import threading
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -61,6 +62,11 @@ def render_task(task: Task) -> Done:
                      root=task.job.config.root)
     except FactsheetsError as exc:
         return Done(task.path, problems=tuple(exc.problems))
+    except PdfTimeout:
+        seconds = task.job.config.limits.pdf_seconds
+        problem = too_slow(seconds)
+        return Done(task.path, problems=(Problem(Location(task.job.source), problem.message,
+                                                 problem.hint),))
     except Exception as exc:  # noqa: BLE001 - a worker reports, it never takes the build down
         problem = Problem(Location(task.job.source), f"cannot make the PDF: {exc}")
         return Done(task.path, problems=(problem,))
@@ -110,19 +116,48 @@ def _warm() -> None:
     gc.set_threshold(50_000, 20, 100)
 
 
+class PdfTimeout(BaseException):  # noqa: N818 - not an Exception: WeasyPrint catches those
+    """A PDF took longer than `limits.pdf_seconds` (raised by the alarm, `jobs=0`)."""
+
+
+def too_slow(seconds: int) -> Problem:
+    """The problem of a PDF stopped by the time limit."""
+    return Problem(Location(""), f"the PDF took longer than {seconds} s and was stopped",
+                   "simplify its figures, or raise limits.pdf_seconds")
+
+
 class Inline(Executor):
-    """Runs each task at once in this process (`--jobs 1`)."""
+    """Runs each task at once in this process (`jobs=0`); in the main thread, an alarm
+    stops a task after `seconds` (a preview's build thread relies on validation's limits)."""
+
+    def __init__(self, seconds: int = 0) -> None:
+        self.seconds = seconds
 
     def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Future[Any]:
         future: Future[Any] = Future()
-        future.set_result(fn(*args, **kwargs))
+        timed = self.seconds and threading.current_thread() is threading.main_thread()
+        if timed:
+            previous = signal.signal(signal.SIGALRM, _alarm)
+            signal.alarm(self.seconds)
+        try:
+            future.set_result(fn(*args, **kwargs))
+        finally:
+            if timed:
+                signal.alarm(0)
+                signal.signal(signal.SIGALRM, previous)
         return future
 
 
-def executor(jobs: int) -> Executor:
-    """A pool of `jobs` worker processes, kept for later builds in this process."""
-    if jobs <= 1:
-        return Inline()
+def _alarm(_signum: int, _frame: Any) -> None:
+    raise PdfTimeout
+
+
+def executor(jobs: int, seconds: int = 0) -> Executor:
+    """A pool of `jobs` worker processes, kept for later builds in this process; `jobs=0`
+    renders in this process (the preview: no fork from a threaded server), where the time
+    limit is an alarm that Python code notices, not a worker that can be killed."""
+    if jobs <= 0:
+        return Inline(seconds)
     pool = _POOL.get(jobs)
     if pool is None:
         for old in _POOL.values():
@@ -139,6 +174,17 @@ def stop_all() -> None:
     for child in multiprocessing.active_children():
         child.terminate()
     _POOL.clear()
+
+
+def replace_pool(jobs: int) -> None:
+    """End a pool whose worker overran its time: its processes are killed, and the next
+    `executor(jobs)` starts fresh ones."""
+    pool = _POOL.pop(jobs, None)
+    if pool is None:
+        return
+    for child in multiprocessing.active_children():  # the pool's workers (one pool at a time)
+        child.kill()
+    pool.shutdown(wait=False, cancel_futures=True)
 
 
 def discard(jobs: int) -> None:

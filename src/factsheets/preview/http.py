@@ -47,6 +47,8 @@ class PreviewHandler(SimpleHTTPRequestHandler):
     """Serves the preview: built pages with the bar injected, the views and the events."""
 
     preview: Preview
+    timeout = 4 * KEEPALIVE_SECONDS
+    """A connection that sends nothing for this long is closed (no thread is held forever)."""
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, directory=str(self.preview.output), **kwargs)  # type: ignore[arg-type]
@@ -72,7 +74,9 @@ class PreviewHandler(SimpleHTTPRequestHandler):
     def _route(self) -> None:
         parts = urlsplit(self.path)
         path = unquote(parts.path)
-        if path == "/__reload":
+        if "\0" in path or any(part.startswith(".") for part in path.split("/")):
+            self.send_error(HTTPStatus.NOT_FOUND)  # the manifest, the lock, temporaries
+        elif path == "/__reload":
             self._events(parse_qs(parts.query).get("since", ["0"])[0])
         elif path.startswith(PREFIX):
             self._translator(path)

@@ -128,7 +128,7 @@ class Preview:
     def _build(self) -> _Built:
         """Run `build_site`; a failure of any kind becomes located problems, never a crash.
 
-        PDFs render in this process (`jobs=1`): forking workers from a threaded server
+        PDFs render in this process (`jobs=0`): forking workers from a threaded server
         could deadlock, and the workers would print tracebacks on Ctrl-C.
         """
         from ..build.site import build_site
@@ -138,7 +138,7 @@ class Preview:
             config = replace(load_config(self.root), output=str(self.output))
             pdf = PdfOptions(config.page_size) if self.options.pdf else None
             report = build_site(config, allow_incomplete=self.options.allow_incomplete,
-                                pdf_options=pdf, jobs=1, drafts=True)
+                                pdf_options=pdf, jobs=0, drafts=True)
             return _Built(report.problems, False, config, report.summary())
         except FactsheetsError as exc:
             return _Built(exc.problems, True, config, "failed")
