@@ -130,3 +130,21 @@ def test_a_linked_output_sub_folder_is_refused(project, outside):
     assert result.exit_code == 1
     assert "dist/en: will not write inside it: it is a symbolic link" in result.output
     assert sorted(p.name for p in outside.parent.iterdir()) == ["victim.rc"]
+
+
+@pytest.mark.parametrize("slug, message", [
+    ("index", "index: this id is reserved"),
+    ("fact-sheets-fr", "fact-sheets-fr: this id is reserved"),
+    ("a" * 61, "not a valid sheet id (use at most 60"),
+])
+def test_new_writes_no_sheet_that_validate_would_refuse(project, slug, message):
+    root = project()
+    result = run("new", slug, "--project", str(root))
+    assert result.exit_code == 2 and message in result.output
+    assert not list((root / "sheets").iterdir())
+
+
+def test_a_sheet_from_new_is_valid(project):
+    root = project()
+    assert run("new", "a" * 60, "--project", str(root)).exit_code == 0
+    assert run("validate", "--project", str(root)).exit_code == 0

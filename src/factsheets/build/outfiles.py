@@ -12,7 +12,7 @@ from ..files import io_error
 from ..files import shown as shown_path
 from ..files import write_atomic as write_atomic  # the one atomic writer
 
-TEMPORARY = re.compile(r"\..+\.[A-Za-z0-9_]{8}\.tmp")
+TEMPORARY = re.compile(r"\..+\.[A-Za-z0-9_]{6,16}\.tmp")
 """What `write_atomic` names its temporary files (`.index.html.1a2b3c4d.tmp`)."""
 
 

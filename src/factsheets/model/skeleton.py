@@ -9,7 +9,7 @@ from pathlib import Path
 from ..config import Config
 from ..errors import SheetError
 from ..files import write_atomic
-from .schema import SLUG
+from .schema import RESERVED_SLUG, SLUG, SLUG_CHARS
 
 SKELETON = """\
 # yaml-language-server: $schema=../schema/factsheet.schema.json
@@ -150,9 +150,12 @@ def write_skeleton(config: Config, slug: str, lang: str | None = None) -> Path:
     Refuse a bad slug, a language the project does not have, or an existing file.
     """
     lang = lang or config.source_language
-    if not re.fullmatch(SLUG, slug):
+    if not re.fullmatch(SLUG, slug) or len(slug) > SLUG_CHARS:
         raise SheetError.at(slug, "not a valid sheet id",
-                            hint="use lower-case letters, digits and hyphens, e.g. camera-phones")
+                            hint=f"use at most {SLUG_CHARS} lower-case letters, digits and "
+                            "hyphens, e.g. camera-phones")
+    if RESERVED_SLUG.fullmatch(slug):
+        raise SheetError.at(slug, "this id is reserved: the site's own pages use that name")
     if lang not in config.languages:
         raise SheetError.at("factsheets.toml", f"{lang!r} is not one of the project's languages",
                             field="languages", hint="use " + " or ".join(sorted(config.languages)))
