@@ -110,6 +110,10 @@ class UnsafeFile(FactsheetsError):
     """A file cannot be read or written safely: a link, a special file, too big, or an I/O error."""
 
 
+class PageOverflow(FactsheetsError):
+    """A PDF that must fit one page (a handout) runs over."""
+
+
 class FetchError(FactsheetsError):
     """A resource a page asked for lies outside what the build may read."""
 

@@ -154,8 +154,9 @@ def built(shipped_build: Config) -> Config:
 def keep_first_pages(out: Path) -> None:
     """PNGs of each PDF's first page, in colour and in grey, for a person to look at."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    for pdf in sorted(out.glob("*/*.pdf")):
-        name = f"{pdf.parent.name}-{pdf.stem}"
+    for pdf in sorted([*out.glob("*/*.pdf"), *out.glob("*/handouts/*.pdf")]):
+        where = pdf.relative_to(out).parent.as_posix().replace("/", "-")
+        name = f"{where}-{pdf.stem}"
         for extra, suffix in (([], ""), (["-gray"], "-gray")):
             subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile",
                             *extra, str(pdf), str(ARTIFACTS / (name + suffix))], check=True)
@@ -607,7 +608,12 @@ def test_page_size_from_config_or_command_line(
 # --- print correctness: what a reader holding the paper notices ------------------------
 
 def _all_pdfs(built: Config) -> list[Path]:
-    return sorted(built.output_dir.glob("*/*.pdf"))
+    """Sheets, bundles and handouts."""
+    return sorted([*built.output_dir.glob("*/*.pdf"), *_handouts(built)])
+
+
+def _handouts(built: Config) -> list[Path]:
+    return sorted(built.output_dir.glob("*/handouts/*.pdf"))
 
 
 def _kept_whole(html: lxml.html.HtmlElement) -> set[str]:
@@ -702,3 +708,60 @@ def test_no_near_empty_page_and_no_stray_line(sheet_pdfs: Built) -> None:
         assert all(fill >= 0.25 for fill in fills[:-1]), (path, fills)
         for text in pages_text(path):
             assert stray_lines(text) == [], path
+
+
+# --- one-page handouts ---------------------------------------------------------------
+
+def test_each_published_sheet_has_a_one_page_handout_per_audience(built: Config) -> None:
+    """Tagged PDF/UA, titled, in its language, one page, clear print, with the colophon."""
+    expected = set()
+    for lang in built.languages:
+        for page in built.output_dir.glob(f"{lang}/*.html"):
+            html = lxml.html.parse(str(page)).getroot()
+            expected |= {link.get("href") for link in html.xpath('//a[@class="handout-link"]')
+                         if "index" not in page.name}
+    made = _handouts(built)
+    assert len(made) == 32 and {f"handouts/{p.name}" for p in made} == expected
+    for path in made:
+        pdf = TaggedPdf(path.read_bytes())
+        assert len(pdf.pdf.pages) == 1, path
+        assert structure_problems(pdf.pdf) == [], path
+        assert str(pdf.pdf.Root.Lang) == built.languages[path.parts[-3]], path
+        sheet_title, audience = str(pdf.pdf.docinfo.Title).split(" – ")
+        assert normalized(pdf.text(next(pdf.nodes("H1")))) == normalized(sheet_title), path
+        assert audience in joined(pages_text(path)[0]), path
+        assert body_size(path) >= 12, path
+        lengths = sorted(line_lengths(path, 12))
+        assert lengths[int(len(lengths) * 0.95)] <= 80, path
+        assert any(str(n.obj.get("/Alt", "")).startswith(("QR code: ", "Code QR"))
+                   for n in pdf.nodes("Figure")), path
+
+
+def test_sheet_pages_and_indexes_link_handouts_with_pages_and_size(built: Config) -> None:
+    page = (built.output_dir / "en" / "webcams.html").read_text(encoding="utf-8")
+    assert re.search(r'href="handouts/webcams-parents.pdf" class="handout-link">For Parents '
+                     r"and caregivers \(PDF, 1 page, \d+\skB\)", page)
+    index = (built.output_dir / "fr" / "index.html").read_text(encoding="utf-8")
+    assert 'href="handouts/webcameras-youth.pdf"' in index
+
+
+def test_bundles_leave_handouts_out(bundles: dict[str, TaggedPdf]) -> None:
+    """A handout's title is the sheet's and its audience's; no bundle entry is one."""
+    for lang, bundle in bundles.items():
+        with bundle.pdf.open_outline() as outline:
+            assert not [item.title for item in outline.root if " – " in item.title], lang
+
+
+def test_a_handout_that_runs_over_a_page_fails_the_build(
+        project: Callable[..., Path], runner: Callable[..., Result]) -> None:
+    tips = "".join(f"    - Tip number {i}, which is long enough to fill most of a line.\n"
+                   for i in range(60))
+    sheet = (skeleton("demo").replace("status: draft", "status: published")
+             .replace("    - Talk with your child about what they do online.\n", tips))
+    root = project({"sheets/demo.yaml": sheet})
+    result = runner("build", "--project", str(root))
+    assert result.exit_code == 1, result.output
+    assert re.search(r"sheets/demo.yaml: the one-page handout for Parents and caregivers runs "
+                     r"\d+ mm onto a second page \(\d pages\)", result.output)
+    assert not (root / "dist" / "en" / "handouts" / "demo-parents.pdf").exists()
+    assert (root / "dist" / "en" / "handouts" / "demo-educators.pdf").exists()

@@ -28,7 +28,7 @@ from ..html.pages import (
     render_landing,
     render_sheet,
 )
-from ..html.site import PdfInfo, SheetEntry, Site, printable, published
+from ..html.site import PdfInfo, SheetEntry, Site, handout_key, printable, published
 from ..i18n.editions import publishable_edition, ui_translations
 from ..i18n.pofile import catalog_path
 from ..model.sources import find_sheets
@@ -39,6 +39,8 @@ from ..pdf.plan import (
     BUNDLE_TEMPLATES,
     bundle_job,
     bundle_path,
+    handout_job,
+    handout_path,
     pdf_path,
     sheet_job,
 )
@@ -239,7 +241,10 @@ def _count(site: Site, with_pdfs: bool) -> int:
     pages = sum(len(e.editions) for e in site.entries) + 2 * len(langs) + 1 + len(ASSETS)
     if not with_pdfs:
         return pages
-    return pages + sum(printable(e, lang) for e in site.entries for lang in langs) + len(langs)
+    handouts = sum(len(e.editions[lang].sheet.audiences) for e in site.entries for lang in langs
+                   if published(e, lang))
+    return (pages + sum(printable(e, lang) for e in site.entries for lang in langs) + len(langs)
+            + handouts)
 
 
 def _figures(config: Config,
@@ -317,7 +322,11 @@ def _pdfs(run: Run, keys: Keys, envs: dict[str, Environment], site: Site,
     queue = _Queue(run, jobs, digest(str(site.config.templates_dir), keys.print_assets))
     queue.run_all([_sheet(keys, env, site, entry, lang, options)
                    for lang, env in envs.items() for entry in site.entries
-                   if printable(entry, lang)])
+                   if printable(entry, lang)]
+                  + [_handout(keys, env, site, entry, lang, audience.value, options)
+                     for lang, env in envs.items() for entry in site.entries
+                     if published(entry, lang)
+                     for audience in entry.editions[lang].sheet.audiences])
     held = {lang: [e for e in site.entries if published(e, lang)
                    and (e.editions[lang].sheet.id, lang) in queue.known] for lang in envs}
     queue.run_all([_bundle(keys, envs[lang], site, held[lang], lang, options, queue.known)
@@ -332,6 +341,16 @@ def _sheet(keys: Keys, env: Environment, site: Site, entry: SheetEntry, lang: st
     return _Pdf(pdf_path(lang, edition.slug), keys.pdf(site, entry, lang, options),
                 (edition.sheet.id, lang), entry.source,
                 lambda: sheet_job(env, site, entry, lang, options))
+
+
+def _handout(keys: Keys, env: Environment, site: Site, entry: SheetEntry, lang: str,
+             audience: str, options: PdfOptions) -> _Pdf:
+    """The PDF job of one edition's one-page handout for one audience."""
+    edition = entry.editions[lang]
+    return _Pdf(handout_path(lang, edition.slug, audience),
+                keys.handout(site, entry, lang, audience, options),
+                (handout_key(edition.sheet.id, audience), lang), entry.source,
+                lambda: handout_job(env, site, entry, lang, audience, options))
 
 
 def _bundle(keys: Keys, env: Environment, site: Site, held: list[SheetEntry], lang: str,

@@ -14,7 +14,7 @@ from typing import Any
 from jinja2 import Environment, TemplateError, meta
 
 from ..config import Config
-from ..html.site import SheetEntry, Site, last_update
+from ..html.site import SheetEntry, Site, handouts, last_update
 from ..i18n.pofile import UI_DOMAIN, catalog_path
 from ..pdf.jobs import FOOTER_TEMPLATE, PdfOptions
 from .fingerprints import Fingerprints, digest, settings_of, toolkit
@@ -24,6 +24,8 @@ PAGE_CSS = ("pdf/page.css.j2", FOOTER_TEMPLATE)
 """The templates of every PDF's @page rule."""
 COLOPHON = "pdf/colophon.html.j2"
 """The end of every printed sheet (pdf.plan.COLOPHON_TEMPLATE)."""
+HANDOUT = "pdf/handout.html.j2"
+"""A one-page handout (pdf.plan.HANDOUT_TEMPLATE)."""
 
 
 @dataclass
@@ -97,9 +99,11 @@ class Keys:
 
     def page(self, site: Site, entry: SheetEntry, lang: str) -> str:
         """A sheet's HTML page in one language (it shows its PDF's pages and size)."""
-        pdf = site.pdfs.get((entry.editions[lang].sheet.id, lang))
+        sheet = entry.editions[lang].sheet
+        pdf = site.pdfs.get((sheet.id, lang))
         return digest("page", self.base, self.template("sheet.html.j2"),
-                      self._page_inputs(site, entry, lang), pdf)
+                      self._page_inputs(site, entry, lang), pdf,
+                      handouts(site.pdfs, sheet.id, sheet.audiences, lang))
 
     def pdf(self, site: Site, entry: SheetEntry, lang: str, options: PdfOptions) -> str:
         """A sheet's PDF in one language: its print page, print.css, fonts and options, and
@@ -107,6 +111,14 @@ class Keys:
         titles = [(code, str(e.sheet.title)) for code, e in entry.editions.items()]
         return digest("pdf", self.base, self.template("sheet.html.j2", COLOPHON, *PAGE_CSS),
                       self.print_assets, self._page_inputs(site, entry, lang), titles, options)
+
+    def handout(self, site: Site, entry: SheetEntry, lang: str, audience: str,
+                options: PdfOptions) -> str:
+        """A sheet's one-page handout for one audience: as its PDF, with its own template."""
+        titles = [(code, str(e.sheet.title)) for code, e in entry.editions.items()]
+        return digest("handout", self.base, self.template(HANDOUT, COLOPHON, *PAGE_CSS),
+                      self.print_assets, self._page_inputs(site, entry, lang), titles, audience,
+                      options)
 
     def bundle(self, site: Site, entries: list[SheetEntry], lang: str, templates: tuple[str, ...],
                options: PdfOptions) -> str:

@@ -23,7 +23,7 @@ from ..config import Config
 from ..i18n.fields import Edition, Text, section_blocks
 from ..model.markup import NBSP, render_inline, typography
 from ..model.schema import Figure, Reference
-from .site import SheetEntry, Site, last_update, published
+from .site import SheetEntry, Site, handouts, last_update, published
 
 UI_SOURCE = "en"
 """The language the templates' own strings are written in."""
@@ -115,7 +115,7 @@ def make_environment(config: Config, lang: str, translations: UiTranslations) ->
     env.install_gettext_callables(ui.gettext, ui.ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.globals.update(ui=ui, page_lang=lang, lang_tag=tag_of, language_name=language_name,
                        blocks=section_blocks, lang_of=lambda message: ui.text(message).lang,
-                       titles_by_lang=titles_by_lang)
+                       titles_by_lang=titles_by_lang, handouts=handouts)
     env.filters.update(inline=inline, plain=plain, langattr=_langattr(lang, tag_of),
                        time=_time(tag_of(lang)), tel=tel_href, phone=_phone(tag_of(lang)),
                        filesize=_filesize(tag_of(lang)),
@@ -227,7 +227,7 @@ def render_sheet(env: Environment, site: Site, entry: SheetEntry, lang: str) -> 
     paths = {code: entry.path(code) for code in entry.editions}
     context = page_context(site, lang, path, paths)
     context.update(edition=edition, sheet=edition.sheet, withheld=lang in entry.withheld,
-                   pdf=site.pdfs.get((edition.sheet.id, lang)),
+                   pdf=site.pdfs.get((edition.sheet.id, lang)), pdfs=site.pdfs,
                    figures=_figures(site, edition, path),
                    counterpart=_counterpart(entry, lang, path))
     return _render(env, "sheet.html.j2", context, site, lang)

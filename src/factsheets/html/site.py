@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from ..config import Config
 from ..i18n.fields import Edition
@@ -26,7 +27,20 @@ class PdfInfo:
 
 
 PdfMap = Mapping[tuple[str, str], PdfInfo]
-"""PDF facts by (sheet id, language); empty until PDFs are built."""
+"""PDF facts by (sheet id, language), a handout's by (`handout_key`, language), a bundle's
+by ("", language); empty until PDFs are built."""
+
+
+def handout_key(sheet_id: str, audience: str) -> str:
+    """The first half of a handout's (key, language) among the site's PDFs."""
+    return f"{sheet_id}/handout/{audience}"
+
+
+def handouts(pdfs: PdfMap, sheet_id: str, audiences: Sequence[Any], lang: str,
+             ) -> list[tuple[str, PdfInfo]]:
+    """A sheet's handouts in one language, as (audience, PDF), in its audiences' order."""
+    found = [(str(a.value), pdfs.get((handout_key(sheet_id, a.value), lang))) for a in audiences]
+    return [(audience, pdf) for audience, pdf in found if pdf is not None]
 
 
 @dataclass(frozen=True)

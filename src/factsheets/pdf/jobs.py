@@ -60,6 +60,8 @@ class PdfJob:
     base_url: str
     tagged: bool = True
     """False for pages drawn only as artifacts inside another PDF (a bundle's footers)."""
+    one_page: str = ""
+    """For a handout, the audience it is for: more than one page fails, naming it."""
 
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import posixpath
+from dataclasses import replace
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -21,6 +22,8 @@ from .typeset import typeset
 
 COLOPHON_TEMPLATE = "pdf/colophon.html.j2"
 """The end of every printed sheet (and handout)."""
+HANDOUT_TEMPLATE = "pdf/handout.html.j2"
+"""A sheet's one-page handout for one audience."""
 BUNDLE_TEMPLATES = ("pdf/bundle.html.j2", "pdf/stand-ins.html.j2")
 """A bundle's front matter, and the blank pages that carry its sheets' footers."""
 
@@ -53,7 +56,39 @@ def print_page(env: Environment, site: Site, entry: SheetEntry, lang: str) -> st
                       colophon(env, site, entry, lang))
 
 
-def colophon(env: Environment, site: Site, entry: SheetEntry, lang: str) -> str:
+def handout_path(lang: str, slug: str, audience: str) -> str:
+    """Where the one-page handout of a sheet for one audience lives in dist/."""
+    return f"{lang}/handouts/{slug}-{audience}.pdf"
+
+
+def handout_job(env: Environment, site: Site, entry: SheetEntry, lang: str, audience: str,
+                options: PdfOptions) -> PdfJob:
+    """One sheet's one-page handout for one audience, in one language, as a PDF job."""
+    config = site.config
+    sheet = entry.editions[lang].sheet
+    meta = edition_meta(env, site, entry.editions[lang])
+    who = _audience_name(env, audience)
+    title = f"{meta.title} – {who}"
+    signs = sheet.warning_signs if audience in ("parents", "educators") else []
+    html = env.get_template(HANDOUT_TEMPLATE).render(
+        tag=config.locale_tag(lang), title=title, site_title=site_title(env, site),
+        sheet=sheet, audience=audience, tips=getattr(sheet.tips, audience), warning_signs=signs,
+        colophon=Markup(colophon(env, site, entry, lang, handout=True)))
+    path = handout_path(lang, entry.editions[lang].slug, audience)
+    html = print_html(html, path, config)
+    return PdfJob(html, replace(meta, title=title).plain(), config, entry.source,
+                  page_css(env, title, options), (config.output_dir / path).as_uri(),
+                  one_page=who)
+
+
+def _audience_name(env: Environment, audience: str) -> str:
+    """An audience's name in the environment's language (macros.html.j2)."""
+    macros = env.get_template("macros.html.j2").module
+    return str(macros.audience_name(audience)).strip()  # type: ignore[attr-defined]
+
+
+def colophon(env: Environment, site: Site, entry: SheetEntry, lang: str,
+             handout: bool = False) -> str:
     """templates/pdf/colophon.html.j2 for one edition: publisher, addresses, QR code, date."""
     config = site.config
     url = config.base_url + entry.path(lang)
@@ -62,7 +97,7 @@ def colophon(env: Environment, site: Site, entry: SheetEntry, lang: str) -> str:
               for code, edition in entry.editions.items()
               if code != lang and printable(entry, code)]
     return env.get_template(COLOPHON_TEMPLATE).render(
-        site_title=site_title(env, site), url=url, others=others, qr=qr_code(url),
+        site_title=site_title(env, site), url=url, others=others, qr=qr_code(url), handout=handout,
         last_reviewed=entry.editions[lang].sheet.last_reviewed)
 
 
@@ -135,7 +170,8 @@ def footer_label(env: Environment) -> str:
 WEB_FURNITURE = ('//link[@rel="stylesheet" or @rel="alternate"] | /html/body/header'
                  ' | /html/body/footer | //nav | //*[contains(@class, "skip-link")]'
                  ' | //*[contains(@class, "date-modified")] | //*[contains(@class, "screen-only")]'
-                 ' | //*[contains(@class, "pdf-link")]/ancestor::div[1]')
+                 ' | //*[contains(@class, "pdf-link")]/ancestor::div[1]'
+                 ' | //*[contains(@class, "handouts")]')
 """What only a screen reader of the site needs: header, toggle, skip link, contents, footer."""
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..config import Config
-from ..errors import Location, Problem
+from ..errors import Location, PageOverflow, Problem
 from .jobs import PdfJob, PdfMeta, RenderedPdf
 
 VARIANT = "pdf/ua-1"
@@ -42,15 +42,18 @@ class PrintResources:
 def render_job(job: PdfJob, shared: PrintResources | None = None) -> RenderedPdf:
     """Render a sheet's (or a bundle part's) PDF job (see `render_pdf`)."""
     return render_pdf(job.html, job.meta, job.config, job.source, tagged=job.tagged,
-                      page_css=job.page_css, base_url=job.base_url, shared=shared)
+                      page_css=job.page_css, base_url=job.base_url, shared=shared,
+                      one_page=job.one_page)
 
 
 def render_pdf(html: str, meta: PdfMeta, config: Config, source: Path | str, *,
                page_css: str, base_url: str | None = None,
-               shared: PrintResources | None = None, tagged: bool = True) -> RenderedPdf:
+               shared: PrintResources | None = None, tagged: bool = True,
+               one_page: str = "") -> RenderedPdf:
     """Render one page of HTML to a tagged PDF (unless not `tagged`).
 
-    A refused resource raises `FetchError`.
+    A refused resource raises `FetchError`; with `one_page` (a handout's audience), a
+    second page raises `PageOverflow`.
     """
     from weasyprint import CSS, HTML
 
@@ -64,6 +67,8 @@ def render_pdf(html: str, meta: PdfMeta, config: Config, source: Path | str, *,
     document = page.render(stylesheets=styles, font_config=shared.fonts)
     shared.fetcher.raise_refusals()
     fetcher.raise_refusals()
+    if one_page and len(document.pages) > 1:
+        raise _overflow(document, source, meta.title, one_page)
     _set_metadata(document.metadata, meta)
     warnings = tuple(low_resolution(document, source))
     data = _write(document, meta) if tagged else document.write_pdf()
@@ -121,6 +126,24 @@ def _finish_metadata(pdf: Any, meta: PdfMeta) -> None:
         xmp["dc:language"] = [meta.lang]
     if "/Outlines" in pdf.Root:
         pdf.Root.PageMode = pikepdf.Name.UseOutlines
+
+
+def _overflow(document: Any, source: Path | str, title: str, audience: str) -> PageOverflow:
+    """The error of a handout that runs over one page: by how much, in millimetres."""
+    over = 0.0
+    for page in document.pages[1:]:
+        box = page._page_box
+        content = box.children[0] if box.children else box
+        bottoms = [b.position_y + b.margin_height() for b in _descendants(content)
+                   if getattr(b, "position_y", None) is not None]
+        over += max(bottoms, default=0) - box.content_box_y()
+    millimetres = over * 25.4 / CSS_PX_PER_INCH
+    return PageOverflow([Problem(
+        Location(str(source)),
+        f"the one-page handout for {audience} runs {millimetres:.0f} mm onto a second page "
+        f"({len(document.pages)} pages)",
+        hint="shorten that audience's tips, the warning signs, the contacts or the summary "
+             f"(handout: {title})")])
 
 
 def low_resolution(document: Any, source: Path | str) -> Iterator[Problem]:
