@@ -218,11 +218,19 @@ def rebuilds(project: Path, cold_seconds: float, runs: int) -> dict[str, Any]:
     expected = sorted([f"en/{sheet}.html", f"en/{sheet}.pdf", "en/index.html", "en/feed.xml",
                        "en/fact-sheets-en.pdf", "fr/index.html", "fr/feed.xml",
                        "fr/fact-sheets-fr.pdf"]
-                      + [f for f in built if f.startswith("fr/") and f"-{number}." in f])
+                      + [f for f in built if f.startswith("fr/") and f"-{number}." in f]
+                      + handouts(built, sheet, number))
     return {"noop_seconds": noop, "noop_share": noop / cold_seconds,
             "noop_built": max(len(run["report"]["built"]) for run in noops),
             "one_change_seconds": changed["seconds"], "one_change_built": built,
-            "one_change_exact": built == expected and len(built) == 10}
+            "one_change_exact": built == expected
+            and len(built) == 10 + len(handouts(built, sheet, number)) == 18}
+
+
+def handouts(built: list[str], sheet: str, number: str) -> list[str]:
+    """The changed sheet's one-page handouts (four audiences, two languages) among `built`."""
+    return [f for f in built if f.startswith(f"en/handouts/{sheet}-")
+            or (f.startswith("fr/handouts/") and f"-{number}-" in f)]
 
 
 def validate_run(work: Path, count: int, runs: int) -> dict[str, Any]:

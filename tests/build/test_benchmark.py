@@ -26,7 +26,7 @@ def test_the_quick_benchmark_reports_every_measurement(tmp_path: Path) -> None:
         for name in ("cold_seconds", "baseline_seconds", "cold_ratio", "seconds_per_sheet",
                      "peak_rss_mb"):
             assert size[name] > 0, name
-        assert size["pdfs"] == 2 * size["sheets"] + 2
+        assert size["pdfs"] == 2 * size["sheets"] * (1 + 4) + 2  # sheets, handouts, bundles
     for name in ("noop_seconds", "noop_share", "one_change_seconds", "validate_seconds",
                  "help_seconds"):
         assert result[name] > 0, name

@@ -21,7 +21,9 @@ from factsheets.pdf.jobs import PdfOptions
 
 SHEETS = ("webcams", "p2p-file-sharing")
 FRENCH_WEBCAMS = {"fr/webcameras.html", "fr/webcameras.pdf", "fr/index.html", "fr/feed.xml",
-                  "fr/fact-sheets-fr.pdf"}
+                  "fr/fact-sheets-fr.pdf",
+                  *(f"fr/handouts/webcameras-{a}.pdf"
+                    for a in ("parents", "educators", "youth", "law_enforcement"))}
 
 
 @pytest.fixture(scope="module")
