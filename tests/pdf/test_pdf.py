@@ -721,7 +721,7 @@ def test_each_published_sheet_has_a_one_page_handout_per_audience(built: Config)
             expected |= {link.get("href") for link in html.xpath('//a[@class="handout-link"]')
                          if "index" not in page.name}
     made = _handouts(built)
-    assert len(made) == 32 and {f"handouts/{p.name}" for p in made} == expected
+    assert made and {f"handouts/{p.name}" for p in made} == expected
     for path in made:
         pdf = TaggedPdf(path.read_bytes())
         assert len(pdf.pdf.pages) == 1, path
