@@ -113,7 +113,7 @@ def shipped_build(tmp_path_factory: pytest.TempPathFactory) -> Config:
     the print HTML of each sheet PDF is kept in PRINT_PAGES.
     """
     from factsheets.build.site import build_site
-    from factsheets.pdf import plan
+    from factsheets.pdf import bundle, plan
     from factsheets.pdf.jobs import PdfOptions
 
     root = tmp_path_factory.mktemp("sites") / "full"
@@ -126,7 +126,7 @@ def shipped_build(tmp_path_factory: pytest.TempPathFactory) -> Config:
     (root / "sheets" / "withdrawn.yaml").write_text(unavailable, encoding="utf-8")
     config = load_config(root)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(plan, "CHUNK", 7)
+        patch.setattr(bundle, "CHUNK", 7)
         patch.setattr(plan, "print_page", _recording(plan.print_page))
         report = build_site(config, allow_incomplete=True, pdf_options=PdfOptions())
     assert not report.failed, [p.format() for p in report.problems]

@@ -16,7 +16,8 @@ from ..html.pages import render_sheet, site_title
 from ..html.site import PdfInfo, SheetEntry, Site, printable
 from ..i18n.fields import Edition
 from ..model.markup import plain_text
-from .bundle import CHUNK, BundleJob, Part
+from . import bundle
+from .bundle import BundleJob, Part
 from .jobs import FOOTER_TEMPLATE, PdfJob, PdfMeta, PdfOptions, counter_content, css_string
 from .typeset import typeset
 
@@ -135,7 +136,7 @@ def bundle_job(env: Environment, site: Site, entries: list[SheetEntry], lang: st
         tag=tag, title=title, sheets=sheets, updated=updated,
         home=f"{config.base_url}{lang}/index.html")
     stand_ins = env.get_template(BUNDLE_TEMPLATES[1]).render(
-        tag=tag, title=title, count=min(CHUNK, sum(part.pages for part in parts)))
+        tag=tag, title=title, count=min(bundle.CHUNK, sum(part.pages for part in parts)))
     meta = PdfMeta(title=title, lang=tag, publisher=title,
                    description=", ".join(part.title for part in parts), modified=updated)
     css = page_css(env, title, options)
