@@ -140,3 +140,20 @@ def test_publish_policy_must_be_each_or_together(project, runner, value: str,
     assert result.exit_code != 0
     assert "factsheets.toml" in result.output and "publish_policy" in result.output
     assert message in result.output
+
+
+@pytest.mark.slow
+def test_together_holds_the_pdfs_and_handouts_byte_for_byte(project, runner) -> None:
+    root = project({"sheets/demo.yaml": skeleton("demo").replace("status: draft",
+                                                                 "status: published"),
+                    "factsheets.toml": 'publish_policy = "together"\n'})
+    sync(runner, root)
+    gnu("msgen", "-o", str(root / PO), str(root / PO))
+    assert runner("publish", "--project", str(root)).exit_code == 0
+    assert runner("build", "--project", str(root)).exit_code == 0
+    pdfs = {p: p.read_bytes() for p in sorted((root / "dist").rglob("*.pdf"))}
+    assert len(pdfs) >= 4 and any("handouts" in p.parts for p in pdfs)
+    edit_english(runner, root)
+    shutil.rmtree(root / "dist")
+    assert runner("build", "--force", "--project", str(root)).exit_code == 0
+    assert {p: p.read_bytes() for p in sorted((root / "dist").rglob("*.pdf"))} == pdfs
