@@ -20,7 +20,7 @@ from ..config import Config
 from ..errors import FactsheetsError, Problem
 from ..html.pages import UiText, make_environment
 from ..html.site import page_path
-from ..i18n.editions import ui_translations
+from ..i18n.editions import load_edition, ui_translations
 from ..model.validate import LoadedSheet
 from .translator import counts, translator_rows
 
@@ -118,8 +118,6 @@ def render_translator(config: Config, loaded: LoadedSheet, lang: str, generation
 
 def _slug(config: Config, loaded: LoadedSheet, lang: str) -> str:
     """The sheet's address in a language (its id where the catalog gives none)."""
-    from ..i18n.editions import load_edition
-
     try:
         return load_edition(config, loaded, lang).slug
     except FactsheetsError:

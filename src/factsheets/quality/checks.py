@@ -21,6 +21,7 @@ from babel.messages.catalog import Catalog
 
 from ..config import Config
 from ..errors import FactsheetsError, Location, Problem
+from ..i18n.editions import load_edition
 from ..i18n.extract import sheet_messages
 from ..i18n.fields import Edition, FieldPath, Message, section_blocks
 from ..i18n.pofile import catalog_path, read_catalog
@@ -102,8 +103,6 @@ def check_sheet(config: Config, loaded: LoadedSheet, today: dt.date) -> list[Rep
 
 def _edition(config: Config, loaded: LoadedSheet, lang: str) -> tuple[Edition, list[Problem]]:
     """A sheet in one language, with the warnings its catalog raised on the way."""
-    from ..i18n.editions import load_edition
-
     problems: list[Problem] = []
     return load_edition(config, loaded, lang, problems), problems
 
