@@ -55,6 +55,9 @@ class Config:
     sentence_words_max: int = 25
     review_max_months: int = 24
     links: dict[str, dict[str, str]] = field(default_factory=dict)
+    report_problem: str = ""
+    """Where readers report a problem with a page: a `mailto:` or https:// address, `{page}`
+    standing for the page's address (added as `subject`/`page` when not given)."""
     limits: Limits = field(default_factory=Limits)
 
     @property
@@ -131,7 +134,8 @@ SETTING_TYPES: dict[str, tuple[type, ...]] = {
     "page_size": (str,), "output": (str,), "publish_threshold": (int, float),
     "publish_policy": (str,),
     "location_style": (str,), "reading_grade_max": (int, float), "sentence_words_max": (int, float),
-    "review_max_months": (int, float), "links": (dict,)}
+    "review_max_months": (int, float), "links": (dict,),
+    "report_problem": (str,)}
 """The TOML type of each setting (whole numbers are checked further by `_check`)."""
 TYPE_NAMES = {str: "a string", dict: "a table", int: "a number", float: "a number"}
 LANGUAGE_CODE = re.compile(r"[a-z]{2,3}")
@@ -236,6 +240,10 @@ def _check(path: Path, config: Config) -> None:
                 isinstance(a, str) and a.startswith("https://") for a in addresses):
             raise ConfigError.at(path, "[links.LANG] maps https:// addresses to their "
                                  "counterparts in a configured language", field=f"links.{lang}")
+    if config.report_problem and not config.report_problem.startswith(("mailto:", "https://")):
+        raise ConfigError.at(path, "must be a mailto: or https:// address",
+                             field="report_problem",
+                             hint="e.g. mailto:web@example.ca?subject=Problem%20on%20{page}")
     if not config.base_url.startswith("https://") or not config.base_url.endswith("/"):
         raise ConfigError.at(path, "must be an https:// address ending in '/'",
                              field="base_url")

@@ -50,6 +50,34 @@ async function focusRing(page) {
   });
 }
 
+// Text contrast of every focusable control while it has keyboard focus (axe sees only the
+// unfocused state): its text colour against the first opaque background behind it.
+async function focusContrast(page) {
+  const found = [];
+  const count = await page.evaluate(() => document.querySelectorAll("a[href], button, input, select, textarea").length);
+  for (let i = 0; i < Math.min(count, 200); i++) {
+    await page.keyboard.press("Tab");
+    const result = await page.evaluate(() => {
+      const parse = (c) => { const m = c.match(/[\d.]+/g).map(Number); return { rgb: m.slice(0, 3), a: m.length > 3 ? m[3] : 1 }; };
+      const lum = (rgb) => { const [r, g, b] = rgb.map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; }); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+      const el = document.activeElement;
+      if (!el || el === document.body) return null;
+      let bg = null;
+      for (let node = el; node && !bg; node = node.parentElement) {
+        const c = parse(getComputedStyle(node).backgroundColor);
+        if (c.a > 0.99) bg = c.rgb;
+      }
+      bg = bg || parse(getComputedStyle(document.documentElement).backgroundColor).rgb;
+      const fg = parse(getComputedStyle(el).color).rgb;
+      const [hi, lo] = [lum(fg), lum(bg)].sort((a, b) => b - a);
+      return { text: (el.textContent || el.getAttribute("aria-label") || "").trim().slice(0, 40),
+        ratio: Math.round(((hi + 0.05) / (lo + 0.05)) * 100) / 100 };
+    });
+    if (result) found.push(result);
+  }
+  return found;
+}
+
 async function auditPage(context, url) {
   const page = await context.newPage();
   const result = { url, violations: {}, aaa: {}, external: [] };
@@ -61,6 +89,14 @@ async function auditPage(context, url) {
     result.violations[scheme] = await axe(page, { type: "tag", values: job.tags });
     result.aaa[scheme] = await axe(page, { type: "rule", values: ["color-contrast-enhanced"] });
   }
+  result.focusContrast = {};
+  for (const scheme of ["light", "dark"]) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.evaluate(() => { document.activeElement?.blur(); window.getSelection().removeAllRanges(); });
+    result.focusContrast[scheme] = await focusContrast(page);
+  }
+  await page.goto(url, { waitUntil: "load" });
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.emulateMedia({ colorScheme: "light" });
   result.reading = await page.evaluate(readingMetrics);
   result.fonts = await page.evaluate(() => [...document.fonts].filter((f) => f.status === "loaded").map((f) => f.family));

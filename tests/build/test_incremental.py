@@ -21,9 +21,12 @@ from factsheets.pdf.jobs import PdfOptions
 
 SHEETS = ("webcams", "p2p-file-sharing")
 FRENCH_WEBCAMS = {"fr/webcameras.html", "fr/webcameras.pdf", "fr/index.html", "fr/feed.xml",
-                  "fr/fact-sheets-fr.pdf",
+                  "fr/fact-sheets-fr.pdf", "fr/whats-new.html", "fr/for-parents.html",
+                  "fr/for-educators.html", "fr/for-youth.html", "fr/for-law-enforcement.html",
                   *(f"fr/handouts/webcameras-{a}.pdf"
                     for a in ("parents", "educators", "youth", "law_enforcement"))}
+"""What shows the French webcams sheet: its page and PDF, the bundle, its handouts, and the
+French pages that list it (a listing's key reads every edition of its language)."""
 
 
 @pytest.fixture(scope="module")
@@ -104,8 +107,8 @@ def test_a_changed_template_rebuilds_every_output_that_uses_it(site: Path) -> No
     assert set(_build(site).written) == {"en/feed.xml", "fr/feed.xml"}
     _edit(site / "templates/sheet.html.j2", "{% extends", "{# a sheet page #}\n{% extends")
     written = set(_build(site).written)
-    sheets = {p for p in _files(site) if re.fullmatch(r"(en|fr)/[a-z-]+\.(html|pdf)", p)
-              and not p.endswith("index.html")}
+    sheets = {p for p in _files(site) if re.fullmatch(r"(en|fr)/[a-z0-9-]+\.(html|pdf)", p)
+              and not re.search(r"/(index|404|whats-new|for-[a-z-]+|fact-sheets-..)\.", p)}
     assert len(sheets) == 4 * len(SHEETS) and sheets <= written
     assert {"en/fact-sheets-en.pdf", "fr/fact-sheets-fr.pdf"} <= written
     assert not written & {"en/feed.xml", "fr/feed.xml", "assets/site.css"}

@@ -142,10 +142,11 @@ def test_feed_lists_new_and_revised_sheets_newest_first(project):
         "sheets/gamma.yaml": skeleton("gamma"),
     })
     build_site(load_config(root), allow_incomplete=True)
-    assert _feed_titles(root, "en") == ["New: Beta", "Revised: Alpha"]
+    assert _feed_titles(root, "en") == ["New: Beta", "Revised: Alpha", "New: Alpha"]
     feed = ET.parse(root / "dist" / "en" / "feed.xml").getroot()
     links = [e.get("href") for e in feed.iter(f"{ATOM}link") if e.get("type") == "text/html"]
     assert "https://example.org/en/beta.html" in links
+    assert links[0] == "https://example.org/en/whats-new.html"
     french = ET.parse(root / "dist" / "fr" / "feed.xml").getroot()
     assert french.get("{http://www.w3.org/XML/1998/namespace}lang") == "fr-CA"
     title = french.find(f"{ATOM}entry/{ATOM}title")
@@ -224,3 +225,60 @@ def test_a_sheet_sent_back_to_draft_is_removed_from_dist(project):
     assert "en/alpha.html" in report.removed
     assert not (root / "dist" / "en" / "alpha.html").exists()
     assert "alpha.html" not in (root / "dist" / "en" / "index.html").read_text()
+
+
+def test_whats_new_page_lists_the_feeds_events_and_every_page_links_it(project):
+    withdrawn = published("delta", **{"status: published": "status: unavailable\n"
+                                      "unavailable_reason: Being checked against the new law."})
+    root = project({
+        "sheets/alpha.yaml": published("alpha", **{"first_published: 2026-11-28":
+                                                   "first_published: 2025-01-10"}),
+        "sheets/beta.yaml": published("beta").replace("2026-11-28", "2026-12-01"),
+        "sheets/gamma.yaml": skeleton("gamma"),
+        "sheets/delta.yaml": withdrawn.replace("2026-11-28", "2026-11-30"),
+    })
+    build_site(load_config(root), allow_incomplete=True)
+    news = page(root, "en/whats-new.html")
+    rows = [(li.find("time").text, li.find("strong").text, li.find("a").text)
+            for li in news.find("ol", class_="events").iter("li")]
+    assert rows == [("2026-12-01", "New:", "Beta"),
+                    ("2026-11-30", "Not available at the moment:", "Delta"),
+                    ("2026-11-28", "Revised:", "Alpha"), ("2025-01-10", "New:", "Alpha")]
+    assert "Gamma" not in news.find("main").text  # a draft
+    feed_link = news.find("main").find("a", type="application/atom+xml")
+    assert feed_link.attrs["href"] == "feed.xml"
+    assert "feed" in news.find("div", class_="feed-note").text
+    assert len(_feed_titles(root, "en")) == len(rows)
+    for relpath in ("en/index.html", "en/alpha.html", "en/whats-new.html"):
+        header, footer = page(root, relpath).find("header"), page(root, relpath).find("footer")
+        for part in (header, footer):
+            hrefs = [a.attrs["href"] for a in part.iter("a")]
+            assert "whats-new.html" in hrefs and "feed.xml" not in hrefs, relpath
+
+
+def test_each_audience_has_a_page_of_tips_linked_from_the_index(project):
+    root = project({"sheets/alpha.yaml": published("alpha"),
+                    "sheets/beta.yaml": published("beta", **{
+                        "audiences: [parents, educators, youth, law_enforcement]":
+                        "audiences: [youth]",
+                        "  parents:\n    - Talk with your child": "  youth:\n    - Talk with me"}),
+                    "sheets/gamma.yaml": skeleton("gamma")})
+    pdfs = {("alpha", "en"): PdfInfo("en/alpha.pdf", 2, 90_000)}
+    build_site(load_config(root), allow_incomplete=True, pdfs=pdfs)
+    parents = page(root, "en/for-parents.html")
+    assert parents.find("h1").text == "For parents and caregivers"
+    sections = parents.find("main").iter("section", class_="audience-sheet")
+    assert [s.find("h2").text for s in sections] == ["Alpha"]  # beta is for youth; gamma a draft
+    tips = [li.text for li in sections[0].find("ul").iter("li")]
+    assert tips and all(tip in page(root, "en/alpha.html").find("main").text for tip in tips)
+    links = [a.attrs["href"] for a in sections[0].find("ul", class_="sheet-links").iter("a")]
+    assert links == ["alpha.html", "alpha.pdf"]
+    youth = page(root, "en/for-youth.html").find("main")
+    assert [h.text for h in youth.iter("h2") if h.attrs.get("id", "").startswith("sheet-")] == [
+        "Alpha", "Beta"]
+    nav = page(root, "en/index.html").find("nav", class_="audience-nav")
+    assert [a.attrs["href"] for a in nav.iter("a")] == [
+        "for-parents.html", "for-educators.html", "for-youth.html", "for-law-enforcement.html"]
+    french = page(root, "fr/for-educators.html")
+    assert french.find("html").attrs["lang"] == "fr-CA"
+    assert french.find("link", rel="canonical").attrs["href"].endswith("fr/for-educators.html")

@@ -158,7 +158,9 @@ def test_served_pages_get_the_bar_and_reload_script_but_built_files_do_not(serve
     assert bar.find("a").attrs["href"] == "/__translate/fr/sample.html"
     assert "/__reload?since=1" in html
     built = (served.preview.output / "en" / "sample.html").read_text(encoding="utf-8")
-    assert "preview-bar" not in built and "<script" not in built
+    assert "preview-bar" not in built and "__reload" not in built
+    scripts = parse(built).iter("script")  # only the breadcrumbs' structured data
+    assert [s.attrs.get("type") for s in scripts] == ["application/ld+json"]
     assert "<script" not in (served.preview.output / "index.html").read_text(encoding="utf-8")
 
 
@@ -357,3 +359,26 @@ def test_a_project_without_the_preview_templates_gets_a_plain_explanation(served
     status, text = served.get("en/sample.html")
     assert status == 500
     assert text.startswith("templates/preview/bar.html.j2: not found")
+
+
+def test_a_missing_address_gets_the_sites_own_404_page(served):
+    for path, lang, title in (("en/no-such-sheet.html", "en-CA", "We couldn’t find that Web page"),
+                              ("fr/gone/deep.html", "fr-CA", "We couldn’t find that Web page"),
+                              ("en/no-extension", "en-CA", "We couldn’t find that Web page")):
+        status, html = served.get(path)
+        page = parse(html)
+        assert status == 404, path
+        assert page.find("html").attrs["lang"] == lang
+        assert page.find("h1").text.startswith(title), path
+        assert page.find("base").attrs["href"] == f"/{lang[:2]}/"
+    status, html = served.get("nowhere/at-all.html")
+    assert status == 404
+    assert {p.attrs["lang"] for p in parse(html).iter("div", class_="not-found-part")} == {
+        "en-CA", "fr-CA"}
+
+
+def test_serve_shows_a_draft_with_its_banner(served):
+    status, html = served.get("en/sample.html")
+    assert status == 200
+    banner = parse(html).find("main").find("p", class_="notice-draft")
+    assert banner.text.startswith("Draft:")

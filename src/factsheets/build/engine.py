@@ -21,14 +21,33 @@ from jinja2 import Environment, TemplateError
 from ..config import Config
 from ..errors import FactsheetsError, Location, Problem
 from ..files import read_bounded, read_inside
+from ..html.furniture import (
+    not_found_path,
+    render_not_found,
+    render_robots,
+    render_root_not_found,
+    render_sitemap,
+)
 from ..html.pages import (
     make_environment,
+    render_audience,
     render_feed,
     render_index,
     render_landing,
     render_sheet,
+    render_whats_new,
 )
-from ..html.site import PdfInfo, SheetEntry, Site, handout_key, printable, published
+from ..html.site import (
+    AUDIENCES,
+    PdfInfo,
+    SheetEntry,
+    Site,
+    audience_path,
+    handout_key,
+    printable,
+    published,
+    whats_new_path,
+)
 from ..i18n.editions import publishable_edition, ui_translations
 from ..i18n.pofile import catalog_path
 from ..model.sources import find_sheets
@@ -55,6 +74,7 @@ from .report import BuildReport
 
 ASSETS = ("site.css",)
 LANDING = ("landing.html.j2", "landing-part.html.j2")
+ROOT_404 = ("404-root.html.j2", "404-part.html.j2")
 PdfKey = tuple[str, str]
 
 
@@ -238,7 +258,8 @@ def _unique(entries: list[SheetEntry], run: Run) -> list[SheetEntry]:
 def _count(site: Site, with_pdfs: bool) -> int:
     """How many outputs the build will consider (for the progress bar)."""
     langs = site.config.languages
-    pages = sum(len(e.editions) for e in site.entries) + 2 * len(langs) + 1 + len(ASSETS)
+    per_language = 4 + len(AUDIENCES)  # index, feed, What's new, 404, audience pages
+    pages = sum(len(e.editions) for e in site.entries) + per_language * len(langs) + 4 + len(ASSETS)
     if not with_pdfs:
         return pages
     handouts = sum(len(e.editions[lang].sheet.audiences) for e in site.entries for lang in langs
@@ -301,11 +322,46 @@ def _pages(run: Run, keys: Keys, envs: dict[str, Environment], site: Site) -> No
     templates = run.config.templates_dir
     for lang, env in envs.items():
         for name, render, path in (("index.html.j2", render_index, f"{lang}/index.html"),
-                                   ("feed.xml.j2", render_feed, f"{lang}/feed.xml")):
+                                   ("feed.xml.j2", render_feed, f"{lang}/feed.xml"),
+                                   ("whats-new.html.j2", render_whats_new, whats_new_path(lang))):
             run.write(path, keys.listing(site, name, lang),
                       partial(_encoded, render, env, site, lang), str(templates / name))
+    for lang, env in envs.items():
+        for audience in AUDIENCES:
+            run.write(audience_path(lang, audience), keys.listing(site, "audience.html.j2", lang),
+                      partial(_encoded, render_audience, env, site, lang, audience),
+                      str(templates / "audience.html.j2"))
     run.write("index.html", keys.landing(site, LANDING),
               partial(_encoded, render_landing, envs, site), str(templates / LANDING[0]))
+    _furniture(run, keys, envs, site)
+
+
+def _furniture(run: Run, keys: Keys, envs: dict[str, Environment], site: Site) -> None:
+    """Each language's 404 page, the bilingual one, sitemap.xml and robots.txt."""
+    templates = str(run.config.templates_dir)
+    for lang, env in envs.items():
+        run.write(not_found_path(lang), keys.furniture(("404.html.j2",), [lang]),
+                  partial(_encoded, render_not_found, env, site, lang), templates)
+    run.write(not_found_path(), keys.furniture(ROOT_404, list(envs)),
+              partial(_encoded, render_root_not_found, envs, site), templates)
+    pages = sitemap_pages(site)
+    run.write("sitemap.xml", digest("sitemap", keys.base, pages),
+              partial(_encoded, render_sitemap, site, pages), templates)
+    run.write("robots.txt", digest("robots", keys.base),
+              partial(_encoded, render_robots, site), templates)
+
+
+def sitemap_pages(site: Site) -> list[dict[str, str]]:
+    """Every page a search engine should list, each as its versions by language."""
+    langs = site.config.languages
+    pages = [{"x-default": "index.html"}, {lang: f"{lang}/index.html" for lang in langs},
+             {lang: whats_new_path(lang) for lang in langs}]
+    pages.extend({lang: audience_path(lang, a) for lang in langs} for a in AUDIENCES)
+    for entry in site.entries:
+        versions = {lang: entry.path(lang) for lang in langs if published(entry, lang)}
+        if versions:
+            pages.append(versions)
+    return pages
 
 
 def _encoded(render: Callable[..., str], *args: object) -> bytes:

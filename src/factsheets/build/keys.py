@@ -139,6 +139,11 @@ class Keys:
         return digest("landing", self.base, self.template(*templates),
                       [self.ui(lang) for lang in self.config.languages], last_update(site))
 
+    def furniture(self, templates: tuple[str, ...], langs: list[str]) -> str:
+        """A page that shows no sheet (a 404 page): its templates and its languages' strings."""
+        return digest("furniture", self.base, self.template(*templates),
+                      [self.ui(lang) for lang in langs])
+
     def copy(self, source: Path) -> str:
         """A file copied as it is (stylesheet, font, figure)."""
         return digest("copy", self.prints.name(source), self.prints.of(source))

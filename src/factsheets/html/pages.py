@@ -23,7 +23,18 @@ from ..config import Config
 from ..i18n.fields import Edition, Text, section_blocks
 from ..model.markup import NBSP, render_inline, typography
 from ..model.schema import Figure, Reference
-from .site import SheetEntry, Site, handouts, last_update, published
+from .site import (
+    AUDIENCES,
+    SheetEntry,
+    Site,
+    audience_path,
+    events,
+    for_audience,
+    handouts,
+    last_update,
+    report_link,
+    whats_new_path,
+)
 
 UI_SOURCE = "en"
 """The language the templates' own strings are written in."""
@@ -115,10 +126,11 @@ def make_environment(config: Config, lang: str, translations: UiTranslations) ->
     env.install_gettext_callables(ui.gettext, ui.ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.globals.update(ui=ui, page_lang=lang, lang_tag=tag_of, language_name=language_name,
                        blocks=section_blocks, lang_of=lambda message: ui.text(message).lang,
-                       titles_by_lang=titles_by_lang, handouts=handouts)
+                       titles_by_lang=titles_by_lang, handouts=handouts,
+                       crumb_items=crumb_items)
     env.filters.update(inline=inline, plain=plain, langattr=_langattr(lang, tag_of),
                        time=_time(tag_of(lang)), tel=tel_href, phone=_phone(tag_of(lang)),
-                       filesize=_filesize(tag_of(lang)),
+                       filesize=_filesize(tag_of(lang)), isodate=isodate,
                        rel=link_from,
                        reflang=reference_lang, display_url=display_url)
     return env
@@ -156,6 +168,17 @@ def _time(tag: str) -> Callable[[dt.date], Markup]:
         text = format_date(date, "long", locale=tag.replace("-", "_"))
         return Markup('<time datetime="{}">{}</time>').format(date.isoformat(), text)
     return time
+
+
+def isodate(date: dt.date) -> Markup:
+    """A date as Canada.ca writes "Date modified": `<time datetime=…>2026-11-28</time>`."""
+    return Markup('<time datetime="{0}">{0}</time>').format(date.isoformat())
+
+
+def crumb_items(items: Sequence[tuple[str, str]], base: str) -> list[dict[str, Any]]:
+    """Breadcrumbs (name, dist/ path) as schema.org `ListItem`s with absolute addresses."""
+    return [{"@type": "ListItem", "position": n, "name": str(name), "item": base + target}
+            for n, (name, target) in enumerate(items, start=1)]
 
 
 def _filesize(tag: str) -> Callable[[int], str]:
@@ -211,11 +234,15 @@ def page_context(site: Site, lang: str, path: str, paths: Mapping[str, str]) -> 
     other = [code for code in site.config.languages if code != lang]
     return {
         "lang": lang, "tag": site.config.locale_tag(lang), "path": path, "site_title": None,
-        "alternates": alternates(site, paths),
+        "alternates": alternates(site, paths), "base": site.config.base_url,
+        "canonical": site.config.base_url + path, "base_href": None,
+        "report_href": report_link(site.config.report_problem, site.config.base_url + path),
         "toggle": [{"lang": code, "href": relative(path, paths[code]),
                     "name": language_name(code)} for code in other if code in paths],
         "index_href": relative(path, f"{lang}/index.html"),
         "feed_href": relative(path, f"{lang}/feed.xml"),
+        "whats_new_href": relative(path, whats_new_path(lang)),
+        "audience_hrefs": [(a, relative(path, audience_path(lang, a))) for a in AUDIENCES],
         "css_href": relative(path, "assets/site.css"),
     }
 
@@ -230,7 +257,7 @@ def render_sheet(env: Environment, site: Site, entry: SheetEntry, lang: str) -> 
                    pdf=site.pdfs.get((edition.sheet.id, lang)), pdfs=site.pdfs,
                    figures=_figures(site, edition, path),
                    counterpart=_counterpart(entry, lang, path))
-    return _render(env, "sheet.html.j2", context, site, lang)
+    return render_page(env, "sheet.html.j2", context, site, lang)
 
 
 def _figures(site: Site, edition: Edition, path: str) -> dict[str, list[tuple[Figure, str]]]:
@@ -258,7 +285,7 @@ def render_index(env: Environment, site: Site, lang: str) -> str:
     context = page_context(site, lang, path, paths)
     entries = sorted(site.entries, key=lambda e: _sort_key(e.editions[lang].sheet.title))
     context.update(entries=entries, pdfs=site.pdfs, updated=last_update(site))
-    return _render(env, "index.html.j2", context, site, lang)
+    return render_page(env, "index.html.j2", context, site, lang)
 
 
 def _sort_key(title: str) -> str:
@@ -268,13 +295,31 @@ def _sort_key(title: str) -> str:
 
 
 def render_feed(env: Environment, site: Site, lang: str) -> str:
-    """The Atom feed of new and revised sheets ("What's new") in one language."""
-    entries = [e for e in site.entries if published(e, lang)]
-    entries.sort(key=lambda e: e.editions[lang].sheet.last_reviewed, reverse=True)
+    """The Atom feed of "What's new" in one language: the same events as its page."""
     context = {"lang": lang, "tag": site.config.locale_tag(lang), "base": site.config.base_url,
-               "entries": entries, "updated": last_update(site), "site_title": None,
-               "self_path": f"{lang}/feed.xml", "index_path": f"{lang}/index.html"}
-    return _render(env, "feed.xml.j2", context, site, lang)
+               "events": events(site, lang), "updated": last_update(site), "site_title": None,
+               "self_path": f"{lang}/feed.xml", "page_path": whats_new_path(lang)}
+    return render_page(env, "feed.xml.j2", context, site, lang)
+
+
+def render_audience(env: Environment, site: Site, lang: str, audience: str) -> str:
+    """One audience's page in one language: every published sheet's tips for it, with links."""
+    path = audience_path(lang, audience)
+    context = page_context(site, lang, path, {code: audience_path(code, audience)
+                                              for code in site.config.languages})
+    entries = sorted(for_audience(site, lang, audience),
+                     key=lambda e: _sort_key(e.editions[lang].sheet.title))
+    context.update(audience=audience, entries=entries, pdfs=site.pdfs, updated=last_update(site))
+    return render_page(env, "audience.html.j2", context, site, lang)
+
+
+def render_whats_new(env: Environment, site: Site, lang: str) -> str:
+    """The "What's new" page of one language: the feed's events, and what a feed is."""
+    path = whats_new_path(lang)
+    context = page_context(site, lang, path, {code: whats_new_path(code)
+                                              for code in site.config.languages})
+    context.update(events=events(site, lang), updated=last_update(site))
+    return render_page(env, "whats-new.html.j2", context, site, lang)
 
 
 def render_landing(envs: Mapping[str, Environment], site: Site) -> str:
@@ -287,7 +332,7 @@ def render_landing(envs: Mapping[str, Environment], site: Site) -> str:
     source = site.config.source_language
     context = page_context(site, source, "index.html", {})
     context.update(parts=parts, updated=last_update(site))
-    return _render(envs[source], "landing.html.j2", context, site, source)
+    return render_page(envs[source], "landing.html.j2", context, site, source)
 
 
 def titles_by_lang(parts: Sequence[Any]) -> list[tuple[str, str]]:
@@ -304,7 +349,8 @@ def site_title(env: Environment, site: Site) -> Text:
     return ui.text(site.config.title)
 
 
-def _render(env: Environment, name: str, context: dict[str, Any], site: Site, lang: str) -> str:
+def render_page(env: Environment, name: str, context: dict[str, Any], site: Site,
+                lang: str) -> str:
     """Render a page; render again with the notice if a UI string turned out untranslated."""
     ui: UiText = env.globals["ui"]  # type: ignore[assignment]
     ui.missed.clear()

@@ -6,9 +6,13 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 from ..config import Config
 from ..i18n.fields import Edition
+from ..model.schema import Audience
+
+AUDIENCES = tuple(a.value for a in Audience)
 
 
 def page_path(lang: str, slug: str) -> str:
@@ -79,8 +83,63 @@ def published(entry: SheetEntry, lang: str) -> bool:
     return lang not in entry.withheld and sheet.status == "published"
 
 
+def audience_path(lang: str, audience: str) -> str:
+    """Where a language's page for one audience lives in dist/ (`fr/for-educators.html`)."""
+    return f"{lang}/for-{audience.replace('_', '-')}.html"
+
+
+def for_audience(site: Site, lang: str, audience: str) -> list[SheetEntry]:
+    """The published sheets in `lang` that speak to `audience` or hold tips for it."""
+    return [e for e in site.entries if published(e, lang)
+            and (audience in e.editions[lang].sheet.audiences
+                 or getattr(e.editions[lang].sheet.tips, audience))]
+
+
+def whats_new_path(lang: str) -> str:
+    """Where a language's "What's new" page lives in dist/."""
+    return f"{lang}/whats-new.html"
+
+
+@dataclass(frozen=True)
+class Event:
+    """One dated line of "What's new": a sheet published, revised or made unavailable."""
+
+    date: dt.date
+    kind: str
+    """`published`, `revised` or `unavailable`."""
+    entry: SheetEntry
+
+
+def events(site: Site, lang: str) -> list[Event]:
+    """The site's history in `lang`, newest first: each published sheet's first publication
+    and latest revision, and each sheet that readers cannot get now."""
+    found = []
+    for entry in site.entries:
+        sheet = entry.editions[lang].sheet
+        if lang in entry.withheld or sheet.status == "draft":
+            continue
+        if sheet.status == "unavailable":
+            found.append(Event(sheet.last_reviewed, "unavailable", entry))
+            continue
+        found.append(Event(sheet.first_published, "published", entry))
+        if sheet.last_reviewed > sheet.first_published:
+            found.append(Event(sheet.last_reviewed, "revised", entry))
+    return sorted(found, key=lambda e: (e.date, e.kind == "revised"), reverse=True)
+
+
 def last_update(site: Site) -> dt.date:
     """The latest review date of any sheet (the site's 'date modified')."""
     dates = [e.editions[lang].sheet.last_reviewed
              for e in site.entries for lang in e.editions]
     return max(dates, default=dt.date(2000, 1, 1))
+
+
+def report_link(template: str, page_url: str) -> str:
+    """The "Report a problem on this page" address with the page's address filled in."""
+    if not template:
+        return ""
+    if "{page}" in template:
+        return template.replace("{page}", quote(page_url, safe=""))
+    name = "subject" if template.startswith("mailto:") else "page"
+    joiner = "&" if "?" in template else "?"
+    return f"{template}{joiner}{name}={quote(page_url, safe='')}"

@@ -84,6 +84,8 @@ class PreviewHandler(SimpleHTTPRequestHandler):
             self._asset(path)
         elif path.endswith((".html", "/")):
             self._page(path)
+        elif not Path(self.translate_path(path)).exists():
+            self._missing(self.preview.snapshot, path.lstrip("/"))
         else:
             super().do_GET()
 
@@ -102,8 +104,11 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         lang = _lang_of(snapshot, relpath)
         errors = snapshot.errors_for(relpath)
         target = Path(self.translate_path("/" + relpath))
-        if errors or not target.is_file():
-            self._errors(snapshot, lang, errors or snapshot.errors())
+        if errors:
+            self._errors(snapshot, lang, errors)
+            return
+        if not target.is_file():
+            self._missing(snapshot, relpath)
             return
         info = snapshot.pages.get(relpath)
         sheet = snapshot.sheets.get(info.sheet_id) if info else None
@@ -126,7 +131,8 @@ class PreviewHandler(SimpleHTTPRequestHandler):
                                                           lang, snapshot.generation))
         elif loaded is None or lang not in snapshot.config.languages \
                 or lang == loaded.sheet.language:
-            self._missing(snapshot, lang)
+            known = lang if lang in snapshot.config.languages else snapshot.config.source_language
+            self._errors(snapshot, known, snapshot.errors())
         else:
             self._translation(snapshot, loaded, lang)
 
@@ -139,10 +145,20 @@ class PreviewHandler(SimpleHTTPRequestHandler):
             return
         self._html(HTTPStatus.OK, html)
 
-    def _missing(self, snapshot: Snapshot, lang: str) -> None:
-        """Not found: the build's errors if there are some (the sheet may be the broken one)."""
-        lang = lang if lang in snapshot.config.languages else snapshot.config.source_language
-        self._errors(snapshot, lang, snapshot.errors())
+    def _missing(self, snapshot: Snapshot, relpath: str) -> None:
+        """Not found: the build's errors if there are some (the sheet may be the broken one),
+        else the site's own 404 page (the bilingual one outside a language's folder), as a
+        web server would show it."""
+        lang = _lang_of(snapshot, relpath)
+        problems = snapshot.errors()
+        inside = relpath.split("/", 1)[0] in snapshot.config.languages
+        page = Path(self.translate_path(f"/{lang}/404.html" if inside else "/404.html"))
+        if problems or not page.is_file():
+            self._errors(snapshot, lang, problems)
+            return
+        bar = render_bar(snapshot.config, lang, snapshot.generation, None)
+        head, end, tail = page.read_text(encoding="utf-8").rpartition("</body>")
+        self._html(HTTPStatus.NOT_FOUND, head + bar + end + tail)
 
     def _errors(self, snapshot: Snapshot, lang: str, problems: list[Problem]) -> None:
         """The error page: the problems (500), or that nothing is here when there are none."""
