@@ -62,7 +62,8 @@ def main() -> None:
               help="How to print problems.")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 def validate(project: Path, fmt: str, paths: tuple[Path, ...]) -> None:
-    """Check sheets against the schema and report every problem."""
+    """Check sheets (and, without PATHS, pages/ and news/ too) and report every problem."""
+    from .model.articles import Article, load_articles, load_content
     from .model.validate import load_sheets
 
     config = open_project(project)
@@ -73,13 +74,22 @@ def validate(project: Path, fmt: str, paths: tuple[Path, ...]) -> None:
     missing = [p for p in paths if not os.path.lexists(p)]
     if missing:
         raise click.UsageError(f"no such sheet file: {missing[0]}")
-    loaded, problems = load_sheets(config, files)
+    if paths:
+        sheets = [p for p in files if Path(p).resolve().parent.name not in ("pages", "news")]
+        loaded, problems = load_sheets(config, sheets)
+        more = load_articles(config, [p for p in files if p not in sheets],
+                             {s.stem for s in project_sheets(config)})[1]
+        problems += more
+    else:
+        loaded, problems = load_content(config, files)
     if problems:
         raise ProjectError(problems, fmt)
     if fmt == "json":
         click.echo("[]")
     else:
-        click.echo(f"{len(loaded)} sheet(s) valid")
+        articles = sum(isinstance(x.sheet, Article) for x in loaded)
+        extra = f", {articles} page(s) and news item(s)" if articles else ""
+        click.echo(f"{len(loaded) - articles} sheet(s){extra} valid")
 
 
 @main.command()
@@ -128,10 +138,10 @@ def i18n() -> None:
 
 def _i18n_run(project: Path, action, verb: str) -> None:  # type: ignore[no-untyped-def]
     """Run `action(config, sheets)` on the valid sheets, then report invalid ones (exit 1)."""
-    from .model.validate import load_sheets
+    from .model.articles import load_content
 
     config = open_project(project)
-    loaded, problems = load_sheets(config, project_sheets(config))
+    loaded, problems = load_content(config, project_sheets(config))
     try:
         paths = action(config, loaded)
     except FactsheetsError as exc:
@@ -197,10 +207,10 @@ def stats(project: Path, minimum: float | None, fmt: str) -> None:
     """Translated, fuzzy and untranslated counts per sheet and language."""
     from .i18n.commands import stats as catalog_stats
     from .i18n.pofile import UI_DOMAIN
-    from .model.validate import load_sheets
+    from .model.articles import load_content
 
     config = open_project(project)
-    loaded, problems = load_sheets(config, project_sheets(config))
+    loaded, problems = load_content(config, project_sheets(config))
     try:
         rows, warnings = catalog_stats(config, loaded)
     except FactsheetsError as exc:

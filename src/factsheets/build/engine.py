@@ -30,6 +30,7 @@ from ..html.furniture import (
 )
 from ..html.pages import (
     make_environment,
+    render_article,
     render_audience,
     render_feed,
     render_index,
@@ -50,8 +51,9 @@ from ..html.site import (
 )
 from ..i18n.editions import publishable_edition, ui_translations
 from ..i18n.pofile import catalog_path
+from ..model.articles import is_article, load_content
 from ..model.sources import find_sheets
-from ..model.validate import LoadedSheet, check_figure_path, load_sheets
+from ..model.validate import LoadedSheet, check_figure_path
 from ..pdf.bundle import BundleJob
 from ..pdf.jobs import PdfJob, PdfOptions
 from ..pdf.plan import (
@@ -151,17 +153,21 @@ def run_build(run: Run, prints: Fingerprints, *, allow_incomplete: bool,
               jobs: int | None, drafts: bool = False) -> None:
     """Load the sheets, then make every output whose inputs changed (drafts only if told)."""
     config, report = run.config, run.report
-    loaded, problems = load_sheets(config, find_sheets(config.sheets_dir))
+    loaded, problems = load_content(config, find_sheets(config.sheets_dir))
     loaded = [s for s in loaded if drafts or s.sheet.status != "draft"]
+    articles = [_entry(config, a, allow_incomplete, run) for a in loaded if is_article(a)]
+    loaded = [s for s in loaded if not is_article(s)]
     report.problems.extend(problems)
     report.failures.extend(sorted({p.location.path for p in problems if p.severity == "error"}))
     entries = _unique([e for e in (_entry(config, s, allow_incomplete, run) for s in loaded)
                        if e], run)
     figures = _figures(config, entries)
-    site = Site(config, entries, pdfs, {k: v[0] for k, v in figures.items()})
+    site = Site(config, entries, pdfs, {k: v[0] for k, v in figures.items()},
+                [a for a in articles if a and "/news/" not in f"/{a.source}"],
+                [a for a in articles if a and "/news/" in f"/{a.source}"])
     envs = {lang: make_environment(config, lang, ui_translations(config, lang, report.problems))
             for lang in config.languages}
-    keys = Keys.make(config, prints, envs[config.source_language])
+    keys = Keys.make(config, prints, envs[config.source_language], site)
     run.progress.start(_count(site, pdf_options is not None))
     if pdf_options is not None:
         pool = workers.default_jobs() if jobs is None else jobs
@@ -259,7 +265,8 @@ def _count(site: Site, with_pdfs: bool) -> int:
     """How many outputs the build will consider (for the progress bar)."""
     langs = site.config.languages
     per_language = 4 + len(AUDIENCES)  # index, feed, What's new, 404, audience pages
-    pages = sum(len(e.editions) for e in site.entries) + per_language * len(langs) + 4 + len(ASSETS)
+    editions = sum(len(e.editions) for e in [*site.entries, *site.pages])
+    pages = editions + per_language * len(langs) + 4 + len(ASSETS)
     if not with_pdfs:
         return pages
     handouts = sum(len(e.editions[lang].sheet.audiences) for e in site.entries for lang in langs
@@ -326,6 +333,10 @@ def _pages(run: Run, keys: Keys, envs: dict[str, Environment], site: Site) -> No
                                    ("whats-new.html.j2", render_whats_new, whats_new_path(lang))):
             run.write(path, keys.listing(site, name, lang),
                       partial(_encoded, render, env, site, lang), str(templates / name))
+    for entry in site.pages:
+        for lang, env in envs.items():
+            run.write(entry.path(lang), keys.article(entry, lang),
+                      partial(_encoded, render_article, env, site, entry, lang), entry.source)
     for lang, env in envs.items():
         for audience in AUDIENCES:
             run.write(audience_path(lang, audience), keys.listing(site, "audience.html.j2", lang),
@@ -357,6 +368,8 @@ def sitemap_pages(site: Site) -> list[dict[str, str]]:
     pages = [{"x-default": "index.html"}, {lang: f"{lang}/index.html" for lang in langs},
              {lang: whats_new_path(lang) for lang in langs}]
     pages.extend({lang: audience_path(lang, a) for lang in langs} for a in AUDIENCES)
+    pages.extend({lang: e.path(lang) for lang in langs if lang not in e.withheld}
+                 for e in site.pages)
     for entry in site.entries:
         versions = {lang: entry.path(lang) for lang in langs if published(entry, lang)}
         if versions:

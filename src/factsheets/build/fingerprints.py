@@ -88,8 +88,10 @@ class Fingerprints:
 
 
 def project_files(config: Config) -> list[Path]:
-    """Every file a build may read: the project file, sheets, figures, catalogs and templates."""
+    """Every file a build may read: the project file, sheets, pages, news, figures, catalogs
+    and templates."""
     files = [config.root / CONFIG_NAME, *config.sheets_dir.glob("*.yaml")]
+    files += [*(config.root / "pages").glob("*.yaml"), *(config.root / "news").glob("*.yaml")]
     files += config.figures_dir.rglob("*")
     files += config.locales_dir.rglob("*.po")
     files += config.templates_dir.rglob("*")

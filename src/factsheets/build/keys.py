@@ -40,8 +40,13 @@ class Keys:
     templates: dict[tuple[str, ...], str] = field(default_factory=dict)
 
     @classmethod
-    def make(cls, config: Config, prints: Fingerprints, env: Environment) -> Keys:
-        base = digest(toolkit(), settings_of(config))
+    def make(cls, config: Config, prints: Fingerprints, env: Environment,
+             site: Site | None = None) -> Keys:
+        """Keys for a build; every page's footer links the site's pages, so their titles
+        and addresses are part of every key."""
+        footer = [(lang, e.path(lang), e.editions[lang].sheet.title, lang in e.withheld)
+                  for e in (site.pages if site else ()) for lang in e.editions]
+        base = digest(toolkit(), settings_of(config), footer)
         return cls(config, prints, env, base)
 
     @functools.cached_property
@@ -127,9 +132,20 @@ class Keys:
                       self.print_assets, self.ui(lang), options,
                       [self.pdf(site, e, lang, options) for e in entries])
 
+    def article(self, entry: SheetEntry, lang: str) -> str:
+        """A page of pages/ in one language: its file, its catalog, its other editions."""
+        source = self.config.root / entry.source
+        others = [(code, e.slug, code in entry.withheld) for code, e in entry.editions.items()]
+        return digest("article", self.base, self.template("article.html.j2"),
+                      self.prints.of(source),
+                      self.prints.of(catalog_path(self.config, lang, source.stem)),
+                      others, self.ui(lang))
+
     def listing(self, site: Site, template: str, lang: str) -> str:
-        """An index or feed: every edition in `lang`, its PDF and the site's last update."""
+        """An index or feed: every edition in `lang`, its PDF, the news and the site's last
+        update."""
         editions = [(self.edition(site, e, lang), e.editions[lang].slug) for e in site.entries]
+        editions += [self.article(e, lang) for e in site.news]
         pdfs = sorted((k[0], v) for k, v in site.pdfs.items() if k[1] == lang)
         return digest("listing", self.base, self.template(template), self.ui(lang),
                       editions, pdfs, last_update(site))

@@ -243,6 +243,8 @@ def page_context(site: Site, lang: str, path: str, paths: Mapping[str, str]) -> 
         "feed_href": relative(path, f"{lang}/feed.xml"),
         "whats_new_href": relative(path, whats_new_path(lang)),
         "audience_hrefs": [(a, relative(path, audience_path(lang, a))) for a in AUDIENCES],
+        "footer_pages": [(e.editions[lang].sheet.title, relative(path, e.path(lang)))
+                         for e in site.pages],
         "css_href": relative(path, "assets/site.css"),
     }
 
@@ -300,6 +302,16 @@ def render_feed(env: Environment, site: Site, lang: str) -> str:
                "events": events(site, lang), "updated": last_update(site), "site_title": None,
                "self_path": f"{lang}/feed.xml", "page_path": whats_new_path(lang)}
     return render_page(env, "feed.xml.j2", context, site, lang)
+
+
+def render_article(env: Environment, site: Site, entry: SheetEntry, lang: str) -> str:
+    """A page of pages/ (About, Contact) in one language, or why it is not available."""
+    edition = entry.editions[lang]
+    path = entry.path(lang)
+    context = page_context(site, lang, path, {code: entry.path(code) for code in entry.editions})
+    context.update(edition=edition, article=edition.sheet, withheld=lang in entry.withheld,
+                   counterpart=_counterpart(entry, lang, path), updated=last_update(site))
+    return render_page(env, "article.html.j2", context, site, lang)
 
 
 def render_audience(env: Environment, site: Site, lang: str, audience: str) -> str:

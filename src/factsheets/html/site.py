@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import quote
 
@@ -70,6 +71,14 @@ class Site:
     pdfs: PdfMap
     figures: Mapping[tuple[str, str, str], str]
     """dist/ path of each figure by (sheet id, figure id, language)."""
+    pages: Sequence[SheetEntry] = ()
+    """About, Contact and the other pages of pages/ (their editions hold an `Article`)."""
+    news: Sequence[SheetEntry] = ()
+    """The news items of news/, for What's new."""
+
+    def sheet_by_id(self, sheet_id: str) -> SheetEntry | None:
+        """The sheet whose source file is `<sheet_id>.yaml`."""
+        return next((e for e in self.entries if PurePosixPath(e.source).stem == sheet_id), None)
 
 
 def printable(entry: SheetEntry, lang: str) -> bool:
@@ -106,8 +115,10 @@ class Event:
 
     date: dt.date
     kind: str
-    """`published`, `revised` or `unavailable`."""
+    """`published`, `revised`, `unavailable` or `news`."""
     entry: SheetEntry
+    target: SheetEntry | None = None
+    """The sheet a news item links to."""
 
 
 def events(site: Site, lang: str) -> list[Event]:
@@ -124,13 +135,22 @@ def events(site: Site, lang: str) -> list[Event]:
         found.append(Event(sheet.first_published, "published", entry))
         if sheet.last_reviewed > sheet.first_published:
             found.append(Event(sheet.last_reviewed, "revised", entry))
-    return sorted(found, key=lambda e: (e.date, e.kind == "revised"), reverse=True)
+    for item in site.news:
+        article = item.editions[lang].sheet
+        if lang not in item.withheld and article.status == "published" and article.date:
+            target = site.sheet_by_id(article.link) if article.link else None
+            found.append(Event(article.date, "news", item,
+                               target if target and published(target, lang) else None))
+    return sorted(found, key=lambda e: (e.date, e.kind == "news", e.kind == "revised"),
+                  reverse=True)
 
 
 def last_update(site: Site) -> dt.date:
-    """The latest review date of any sheet (the site's 'date modified')."""
+    """The latest review date of any sheet, or date of any news item (the site's 'date
+    modified')."""
     dates = [e.editions[lang].sheet.last_reviewed
              for e in site.entries for lang in e.editions]
+    dates += [n.editions[lang].sheet.date for n in site.news for lang in n.editions]
     return max(dates, default=dt.date(2000, 1, 1))
 
 

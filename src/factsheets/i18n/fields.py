@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ..model.articles import Article
 from ..model.markup import Block, split_blocks
 from ..model.schema import Contact, Figure, Section, Sheet, Term, Tips
 
@@ -78,8 +79,9 @@ class Edition:
         return self.sheet.language
 
 
-def section_blocks(section: Section) -> tuple[Block, ...]:
-    """A section's blocks, translated ones when the body came through `localize`."""
+def section_blocks(section: Section | Article) -> tuple[Block, ...]:
+    """A section's (or an article's) blocks, translated ones when the body came through
+    `localize`."""
     if isinstance(section.body, TranslatedBody):
         return section.body.blocks
     return split_blocks(section.body)
@@ -101,6 +103,8 @@ def join_blocks(blocks: tuple[Block, ...]) -> str:
 
 def localize(sheet: Sheet, tr: Translator) -> Sheet:
     """Rebuild `sheet` with every translatable string replaced by `tr`'s answer."""
+    if isinstance(sheet, Article):
+        return localize_article(sheet, tr)  # type: ignore[return-value]
     walk = _Walk(sheet.id, tr)
     return sheet.model_copy(update={
         "id": walk.one("slug", sheet.id, ("id",), "The sheet's address (slug) in this language: "
@@ -121,6 +125,22 @@ def localize(sheet: Sheet, tr: Translator) -> Sheet:
         "glossary": [walk.term(t, i) for i, t in enumerate(sheet.glossary)],
         "contacts": [walk.contact(c, i) for i, c in enumerate(sheet.contacts)],
         "figures": [walk.figure(f, i) for i, f in enumerate(sheet.figures)],
+    })
+
+
+def localize_article(article: Article, tr: Translator) -> Article:
+    """Rebuild a page or news item with its title, summary and body blocks translated."""
+    walk = _Walk(article.id, tr)
+    note = "in the body; keep Markdown (*, **, [text](link))"
+    blocks = tuple(Block(b.kind, tuple(walk.one("body", t, ("body",), f"{BLOCK_NOTES[b.kind]} "
+                                                + note) for t in b.texts))
+                   for b in section_blocks(article))
+    what = "news item" if article.kind == "news" else "page"
+    return article.model_copy(update={
+        "title": walk.one("title", article.title, ("title",), f"The {what}'s title"),
+        "summary": article.summary and walk.one("summary", article.summary, ("summary",),
+                                                f"The {what}'s summary; plain text"),
+        "body": TranslatedBody(blocks),
     })
 
 
