@@ -9,7 +9,8 @@ from factsheets.build.site import build_site
 from factsheets.config import load_config
 from htmlscan import parse
 
-ABOUT = "id: about\nlanguage: en\ntitle: About us\nbody: |\n  We write sheets.\n\n  ### Why\n\n  To help.\n"
+ABOUT = ("id: about\nlanguage: en\ntitle: About us\n"
+         "body: |\n  We write sheets.\n\n  ### Why\n\n  To help.\n")
 NEWS = ("id: 2026-11-30-launch\nlanguage: en\ndate: 2026-11-30\ntitle: The series is online\n"
         "link: alpha\nbody: |\n  Four sheets are now online.\n")
 
