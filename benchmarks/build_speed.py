@@ -215,16 +215,17 @@ def rebuilds(project: Path, cold_seconds: float, runs: int) -> dict[str, Any]:
     changed = build(project)
     built = sorted(changed["report"]["built"])
     number = sheet.rsplit("-", 1)[1]
-    expected = sorted([f"en/{sheet}.html", f"en/{sheet}.pdf", "en/index.html", "en/feed.xml",
-                       "en/fact-sheets-en.pdf", "fr/index.html", "fr/feed.xml",
-                       "fr/fact-sheets-fr.pdf"]
+    listings = [f"{lang}/{name}.html" for lang in ("en", "fr") for name in (
+        "index", "whats-new", "for-parents", "for-educators", "for-youth", "for-law-enforcement")]
+    expected = sorted([f"en/{sheet}.html", f"en/{sheet}.pdf", "en/feed.xml",
+                       "en/fact-sheets-en.pdf", "fr/feed.xml", "fr/fact-sheets-fr.pdf", *listings]
                       + [f for f in built if f.startswith("fr/") and f"-{number}." in f]
                       + handouts(built, sheet, number))
     return {"noop_seconds": noop, "noop_share": noop / cold_seconds,
             "noop_built": max(len(run["report"]["built"]) for run in noops),
             "one_change_seconds": changed["seconds"], "one_change_built": built,
             "one_change_exact": built == expected
-            and len(built) == 10 + len(handouts(built, sheet, number)) == 18}
+            and len(built) == 20 + len(handouts(built, sheet, number)) == 28}
 
 
 def handouts(built: list[str], sheet: str, number: str) -> list[str]:

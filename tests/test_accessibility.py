@@ -98,7 +98,7 @@ def audit(built: Built, server: str, tmp_path_factory: pytest.TempPathFactory) -
     job_file = tmp_path_factory.mktemp("audit") / "job.json"
     job_file.write_text(json.dumps(job), encoding="utf-8")
     run = subprocess.run(["node", str(AUDIT), str(job_file)], capture_output=True, text=True,
-                         timeout=300, check=False)
+                         timeout=900, check=False)
     assert run.returncode == 0, run.stderr
     return {r["url"].removeprefix(server): r for r in json.loads(run.stdout)["pages"]}
 

@@ -51,17 +51,18 @@ async function focusRing(page) {
 }
 
 // Text contrast of every focusable control while it has keyboard focus (axe sees only the
-// unfocused state): its text colour against the first opaque background behind it.
+// unfocused state): its text colour against the first opaque background behind it. One Tab
+// makes focus keyboard focus; each control is then focused in turn, in the page itself.
 async function focusContrast(page) {
-  const found = [];
-  const count = await page.evaluate(() => document.querySelectorAll("a[href], button, input, select, textarea").length);
-  for (let i = 0; i < Math.min(count, 200); i++) {
-    await page.keyboard.press("Tab");
-    const result = await page.evaluate(() => {
-      const parse = (c) => { const m = c.match(/[\d.]+/g).map(Number); return { rgb: m.slice(0, 3), a: m.length > 3 ? m[3] : 1 }; };
-      const lum = (rgb) => { const [r, g, b] = rgb.map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; }); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
-      const el = document.activeElement;
-      if (!el || el === document.body) return null;
+  await page.keyboard.press("Tab");
+  return page.evaluate(() => {
+    const parse = (c) => { const m = c.match(/[\d.]+/g).map(Number); return { rgb: m.slice(0, 3), a: m.length > 3 ? m[3] : 1 }; };
+    const lum = (rgb) => { const [r, g, b] = rgb.map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; }); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+    const found = [];
+    for (const el of document.querySelectorAll("a[href], button, input, select, textarea")) {
+      if (el.offsetParent === null && getComputedStyle(el).position !== "fixed") continue;
+      el.focus({ focusVisible: true });
+      if (document.activeElement !== el || !el.matches(":focus-visible")) continue;
       let bg = null;
       for (let node = el; node && !bg; node = node.parentElement) {
         const c = parse(getComputedStyle(node).backgroundColor);
@@ -70,12 +71,12 @@ async function focusContrast(page) {
       bg = bg || parse(getComputedStyle(document.documentElement).backgroundColor).rgb;
       const fg = parse(getComputedStyle(el).color).rgb;
       const [hi, lo] = [lum(fg), lum(bg)].sort((a, b) => b - a);
-      return { text: (el.textContent || el.getAttribute("aria-label") || "").trim().slice(0, 40),
-        ratio: Math.round(((hi + 0.05) / (lo + 0.05)) * 100) / 100 };
-    });
-    if (result) found.push(result);
-  }
-  return found;
+      found.push({ text: (el.textContent || el.getAttribute("aria-label") || el.id || "").trim().slice(0, 40),
+        ratio: Math.round(((hi + 0.05) / (lo + 0.05)) * 100) / 100 });
+    }
+    document.activeElement?.blur();
+    return found;
+  });
 }
 
 async function auditPage(context, url) {
@@ -92,7 +93,6 @@ async function auditPage(context, url) {
   result.focusContrast = {};
   for (const scheme of ["light", "dark"]) {
     await page.emulateMedia({ colorScheme: scheme });
-    await page.evaluate(() => { document.activeElement?.blur(); window.getSelection().removeAllRanges(); });
     result.focusContrast[scheme] = await focusContrast(page);
   }
   await page.goto(url, { waitUntil: "load" });
