@@ -15,7 +15,7 @@ from pydantic import Field, ValidationError
 
 from ..config import Config
 from ..errors import FactsheetsError, Problem, SheetError
-from .schema import Body, Model, Slug, Text
+from .schema import Body, Model, PlainText, Slug
 from .sources import problem_at, read_yaml
 from .validate import LoadedSheet, file_name_problems, load_sheets, pydantic_problems
 
@@ -32,8 +32,8 @@ class Article(Model):
     kind: Literal["page", "news"]
     status: Literal["draft", "published"] = "published"
     language: Annotated[str, Field(pattern=r"^[a-z]{2}$")]
-    title: Text
-    summary: Text | None = None
+    title: PlainText
+    summary: PlainText | None = None
     date: dt.date | None = None
     """A news item's date (its file name's too)."""
     link: Slug | None = None
