@@ -93,3 +93,15 @@ def test_the_projects_own_sheets_are_valid(runner):
     result = runner("validate", "--project", str(ROOT))
     assert result.exit_code == 0, result.stderr
     assert len(list((ROOT / "sheets").glob("*.yaml"))) >= 4
+
+
+@pytest.mark.parametrize(("count", "ok"), [(0, True), (2, False), (3, True), (5, True),
+                                           (6, False)])
+def test_key_points_are_three_to_five_or_none(project, runner, count, ok):
+    points = "".join(f"  - Key point {i}.\n" for i in range(count))
+    sheet = skeleton("demo").replace("\naudiences:", f"\nkey_points:\n{points}audiences:"
+                                     if count else "\naudiences:")
+    result = runner("validate", "--project", str(project({"sheets/demo.yaml": sheet})))
+    assert (result.exit_code == 0) == ok, result.output
+    if not ok:
+        assert "sheets/demo.yaml:" in result.output and "key_points" in result.output

@@ -118,6 +118,8 @@ def localize(sheet: Sheet, tr: Translator) -> Sheet:
             "unavailable_reason", sheet.unavailable_reason, ("unavailable_reason",),
             "Why readers cannot get this sheet now"),
         "keywords": walk.many("keywords", sheet.keywords, ("keywords",), "A search keyword"),
+        "key_points": walk.many("key_points", sheet.key_points, ("key_points",),
+                                "A key point of the 'At a glance' box (list item)"),
         "sections": [walk.section(s, i) for i, s in enumerate(sheet.sections)],
         "tips": walk.tips(sheet.tips),
         "warning_signs": walk.many("warning_signs", sheet.warning_signs, ("warning_signs",),

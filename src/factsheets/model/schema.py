@@ -144,6 +144,9 @@ class Sheet(Model):
     title: PlainText
     subtitle: PlainText | None = None
     summary: PlainText
+    key_points: Annotated[list[Inline], Field(max_length=5, description=(
+        "Three to five key points for the 'At a glance' box of the printed first page "
+        "and the handouts; without them the summary stands in"))] = []
     audiences: Annotated[list[Audience], Field(min_length=1)]
     first_published: dt.date
     last_reviewed: dt.date
@@ -155,6 +158,13 @@ class Sheet(Model):
     contacts: list[Contact] = []
     figures: list[Figure] = []
     references: list[Reference] = []
+
+    @field_validator("key_points")
+    @classmethod
+    def _three_to_five(cls, points: list[str]) -> list[str]:
+        if points and len(points) < 3:
+            raise ValueError("give three to five key points, or none (the summary stands in)")
+        return points
 
     @field_validator("sections")
     @classmethod

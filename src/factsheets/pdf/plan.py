@@ -183,6 +183,7 @@ def print_html(html: str, page_path: str, config: Config, colophon: str = "") ->
 
     root = lxml.html.document_fromstring(html)
     page_url = config.base_url + page_path
+    _title_band(root)
     for node in root.xpath(WEB_FURNITURE):
         node.drop_tree()
     for link in root.iter("a"):
@@ -194,6 +195,21 @@ def print_html(html: str, page_path: str, config: Config, colophon: str = "") ->
         for main in root.iter("main"):
             main.append(lxml.html.fragment_fromstring(colophon))
     return str(lxml.html.tostring(root, doctype="<!DOCTYPE html>", encoding="unicode"))
+
+
+def _title_band(root: Any) -> None:
+    """The series name (the site's title, from the web header) above the sheet's title, and
+    the title, subtitle and facts in one band (print.css)."""
+    title = root.xpath('//*[contains(@class, "site-title")]')
+    heading = root.find(".//main//h1")
+    if not title or heading is None:
+        return
+    series = heading.makeelement("p", {"class": "series"})
+    series.text = title[0].text_content().strip()
+    lang = next((el.get("lang") for el in title[0].iter() if el.get("lang")), None)
+    if lang:
+        series.set("lang", lang)
+    heading.addprevious(series)
 
 
 def _absolute_link(link: Any, page_url: str) -> None:
