@@ -145,10 +145,10 @@ class Keys:
         """An index or feed: every edition in `lang`, its PDF, the news and the site's last
         update."""
         editions = [(self.edition(site, e, lang), e.editions[lang].slug) for e in site.entries]
-        editions += [self.article(e, lang) for e in site.news]
+        news = [self.article(e, lang) for e in site.news]
         pdfs = sorted((k[0], v) for k, v in site.pdfs.items() if k[1] == lang)
         return digest("listing", self.base, self.template(template), self.ui(lang),
-                      editions, pdfs, last_update(site))
+                      editions, news, pdfs, last_update(site))
 
     def landing(self, site: Site, templates: tuple[str, ...]) -> str:
         """The landing page: each language's site title and the site's last update."""

@@ -6,11 +6,12 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 
 from ..config import Config
 from ..i18n.fields import Edition
+from ..model.articles import Article
 from ..model.schema import Audience
 
 AUDIENCES = tuple(a.value for a in Audience)
@@ -136,7 +137,7 @@ def events(site: Site, lang: str) -> list[Event]:
         if sheet.last_reviewed > sheet.first_published:
             found.append(Event(sheet.last_reviewed, "revised", entry))
     for item in site.news:
-        article = item.editions[lang].sheet
+        article = news_item(item, lang)
         if lang not in item.withheld and article.status == "published" and article.date:
             target = site.sheet_by_id(article.link) if article.link else None
             found.append(Event(article.date, "news", item,
@@ -150,8 +151,13 @@ def last_update(site: Site) -> dt.date:
     modified')."""
     dates = [e.editions[lang].sheet.last_reviewed
              for e in site.entries for lang in e.editions]
-    dates += [n.editions[lang].sheet.date for n in site.news for lang in n.editions]
+    dates += [d for n in site.news for lang in n.editions if (d := news_item(n, lang).date)]
     return max(dates, default=dt.date(2000, 1, 1))
+
+
+def news_item(entry: SheetEntry, lang: str) -> Article:
+    """A news entry's item in `lang` (its edition holds an `Article`, not a `Sheet`)."""
+    return cast(Article, entry.editions[lang].sheet)
 
 
 def report_link(template: str, page_url: str) -> str:

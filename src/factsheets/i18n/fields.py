@@ -104,7 +104,7 @@ def join_blocks(blocks: tuple[Block, ...]) -> str:
 def localize(sheet: Sheet, tr: Translator) -> Sheet:
     """Rebuild `sheet` with every translatable string replaced by `tr`'s answer."""
     if isinstance(sheet, Article):
-        return localize_article(sheet, tr)  # type: ignore[return-value]
+        return localize_article(sheet, tr)
     walk = _Walk(sheet.id, tr)
     return sheet.model_copy(update={
         "id": walk.one("slug", sheet.id, ("id",), "The sheet's address (slug) in this language: "
