@@ -24,9 +24,11 @@ FRENCH_WEBCAMS = {"fr/webcameras.html", "fr/webcameras.pdf", "fr/index.html", "f
                   "fr/fact-sheets-fr.pdf", "fr/whats-new.html", "fr/for-parents.html",
                   "fr/for-educators.html", "fr/for-youth.html", "fr/for-law-enforcement.html",
                   *(f"fr/handouts/webcameras-{a}.pdf"
-                    for a in ("parents", "educators", "youth", "law_enforcement"))}
+                    for a in ("parents", "educators", "youth", "law_enforcement")),
+                  "fr/search.html"}
 """What shows the French webcams sheet: its page and PDF, the bundle, its handouts, and the
-French pages that list it (a listing's key reads every edition of its language)."""
+French pages that list it (a listing's key reads every edition of its language); the search
+index (pagefind/) is made again too."""
 
 
 @pytest.fixture(scope="module")
@@ -95,10 +97,12 @@ def test_a_changed_french_translation_rebuilds_only_what_shows_it(site: Path) ->
           "msgstr \"Qu'est-ce qu'une webcaméra, au juste?\"")
     before = _files(site)
     report = _build(site)
-    assert set(report.written) == FRENCH_WEBCAMS
+    assert {p for p in report.written if not p.startswith("pagefind/")} == FRENCH_WEBCAMS
+    assert "pagefind/pagefind-entry.json" in report.written
     assert "au juste" in (site / "dist/fr/webcameras.html").read_text(encoding="utf-8")
     after = _files(site)
-    assert {name for name in before if before[name] != after[name]} == FRENCH_WEBCAMS | {MANIFEST}
+    changed = {name for name in before if before.get(name) != after.get(name)}
+    assert {p for p in changed if not p.startswith("pagefind/")} == FRENCH_WEBCAMS | {MANIFEST}
 
 
 @pytest.mark.slow
@@ -108,7 +112,7 @@ def test_a_changed_template_rebuilds_every_output_that_uses_it(site: Path) -> No
     _edit(site / "templates/sheet.html.j2", "{% extends", "{# a sheet page #}\n{% extends")
     written = set(_build(site).written)
     sheets = {p for p in _files(site) if re.fullmatch(r"(en|fr)/[a-z0-9-]+\.(html|pdf)", p)
-              and not re.search(r"/(index|404|whats-new|for-[a-z-]+|fact-sheets-..)\.", p)}
+              and not re.search(r"/(index|404|search|whats-new|for-[a-z-]+|fact-sheets-..)\.", p)}
     assert len(sheets) == 4 * len(SHEETS) and sheets <= written
     assert {"en/fact-sheets-en.pdf", "fr/fact-sheets-fr.pdf"} <= written
     assert not written & {"en/feed.xml", "fr/feed.xml", "assets/site.css"}

@@ -35,11 +35,13 @@ from ..html.pages import (
     render_feed,
     render_index,
     render_landing,
+    render_search,
     render_sheet,
     render_whats_new,
 )
 from ..html.site import (
     AUDIENCES,
+    SEARCH_ENTRY,
     PdfInfo,
     SheetEntry,
     Site,
@@ -47,6 +49,7 @@ from ..html.site import (
     handout_key,
     printable,
     published,
+    search_path,
     whats_new_path,
 )
 from ..i18n.editions import publishable_edition, ui_translations
@@ -74,7 +77,7 @@ from .progress import Progress
 from .published import held_entry
 from .report import BuildReport
 
-ASSETS = ("site.css",)
+ASSETS = ("site.css", "search.js")
 LANDING = ("landing.html.j2", "landing-part.html.j2")
 ROOT_404 = ("404-root.html.j2", "404-part.html.j2")
 PdfKey = tuple[str, str]
@@ -175,6 +178,24 @@ def run_build(run: Run, prints: Fingerprints, *, allow_incomplete: bool,
         site = replace(site, pdfs={**site.pdfs, **made})
     _pages(run, keys, envs, site)
     _copies(run, keys, figures)
+    _search_index(run, keys)
+
+
+def _search_index(run: Run, keys: Keys) -> None:
+    """The Pagefind index of the built pages, made again only when a page's key changed.
+
+    Without Pagefind installed the site is built all the same, with a warning.
+    """
+    from .search import installed, make_index
+
+    if not installed():
+        run.report.problems.append(Problem(
+            Location("pagefind"), "the search index was not built: Pagefind is not installed",
+            hint="install the toolkit again: pip install -e .", severity="warning"))
+        return
+    pages = sorted((path, out.key) for path, out in run.outputs.items() if path.endswith(".html"))
+    run.write(SEARCH_ENTRY, digest("pagefind", keys.base, pages),
+              partial(make_index, run.config.output_dir), "pagefind")
 
 
 def _entry(config: Config, loaded: LoadedSheet, allow_incomplete: bool,
@@ -264,9 +285,9 @@ def _unique(entries: list[SheetEntry], run: Run) -> list[SheetEntry]:
 def _count(site: Site, with_pdfs: bool) -> int:
     """How many outputs the build will consider (for the progress bar)."""
     langs = site.config.languages
-    per_language = 4 + len(AUDIENCES)  # index, feed, What's new, 404, audience pages
+    per_language = 5 + len(AUDIENCES)  # index, feed, What's new, search, 404, audiences
     editions = sum(len(e.editions) for e in [*site.entries, *site.pages])
-    pages = editions + per_language * len(langs) + 4 + len(ASSETS)
+    pages = editions + per_language * len(langs) + 5 + len(ASSETS)
     if not with_pdfs:
         return pages
     handouts = sum(len(e.editions[lang].sheet.audiences) for e in site.entries for lang in langs
@@ -330,7 +351,8 @@ def _pages(run: Run, keys: Keys, envs: dict[str, Environment], site: Site) -> No
     for lang, env in envs.items():
         for name, render, path in (("index.html.j2", render_index, f"{lang}/index.html"),
                                    ("feed.xml.j2", render_feed, f"{lang}/feed.xml"),
-                                   ("whats-new.html.j2", render_whats_new, whats_new_path(lang))):
+                                   ("whats-new.html.j2", render_whats_new, whats_new_path(lang)),
+                                   ("search.html.j2", render_search, search_path(lang))):
             run.write(path, keys.listing(site, name, lang),
                       partial(_encoded, render, env, site, lang), str(templates / name))
     for entry in site.pages:

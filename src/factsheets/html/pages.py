@@ -33,6 +33,7 @@ from .site import (
     handouts,
     last_update,
     report_link,
+    search_path,
     whats_new_path,
 )
 
@@ -242,6 +243,7 @@ def page_context(site: Site, lang: str, path: str, paths: Mapping[str, str]) -> 
         "index_href": relative(path, f"{lang}/index.html"),
         "feed_href": relative(path, f"{lang}/feed.xml"),
         "whats_new_href": relative(path, whats_new_path(lang)),
+        "search_href": relative(path, search_path(lang)),
         "audience_hrefs": [(a, relative(path, audience_path(lang, a))) for a in AUDIENCES],
         "footer_pages": [(e.editions[lang].sheet.title, relative(path, e.path(lang)))
                          for e in site.pages],
@@ -323,6 +325,17 @@ def render_audience(env: Environment, site: Site, lang: str, audience: str) -> s
                      key=lambda e: _sort_key(e.editions[lang].sheet.title))
     context.update(audience=audience, entries=entries, pdfs=site.pdfs, updated=last_update(site))
     return render_page(env, "audience.html.j2", context, site, lang)
+
+
+def render_search(env: Environment, site: Site, lang: str) -> str:
+    """The search page of one language: the form, and the script that asks the index."""
+    path = search_path(lang)
+    context = page_context(site, lang, path, {code: search_path(code)
+                                              for code in site.config.languages})
+    context.update(updated=last_update(site), search_js=relative(path, "assets/search.js"),
+                   pagefind_js=relative(path, "pagefind/pagefind.js"),
+                   pagefind_base=relative(path, "pagefind/"))
+    return render_page(env, "search.html.j2", context, site, lang)
 
 
 def render_whats_new(env: Environment, site: Site, lang: str) -> str:

@@ -105,6 +105,15 @@ def for_audience(site: Site, lang: str, audience: str) -> list[SheetEntry]:
                  or getattr(e.editions[lang].sheet.tips, audience))]
 
 
+def search_path(lang: str) -> str:
+    """Where a language's search page lives in dist/."""
+    return f"{lang}/search.html"
+
+
+SEARCH_ENTRY = "pagefind/pagefind-entry.json"
+"""The file of the Pagefind index the build records (the index is rebuilt as a whole)."""
+
+
 def whats_new_path(lang: str) -> str:
     """Where a language's "What's new" page lives in dist/."""
     return f"{lang}/whats-new.html"

@@ -19,7 +19,7 @@ from .schema import Body, Model, PlainText, Slug
 from .sources import problem_at, read_yaml
 from .validate import LoadedSheet, file_name_problems, load_sheets, pydantic_problems
 
-RESERVED_PAGE = re.compile(r"index|404|whats-new|feed|for-[a-z-]+|fact-sheets-[a-z]{2,3}")
+RESERVED_PAGE = re.compile(r"index|404|search|whats-new|feed|for-[a-z-]+|fact-sheets-[a-z]{2,3}")
 """Names of the site's own files in each language folder, which a page cannot take."""
 NEWS_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})-[a-z0-9]+(-[a-z0-9]+)*")
 """A news file's name: its date, then a slug (`2026-11-28-new-sheets.yaml`)."""

@@ -13,8 +13,10 @@ from .markup import Block, check_inline, split_blocks
 
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 SLUG_CHARS = 60
-RESERVED_SLUG = re.compile(r"index|fact-sheets-[a-z]{2,3}")
-"""Names of the site's own files in each language folder (index.html, the bundle's PDF)."""
+RESERVED_SLUG = re.compile(r"index|404|search|whats-new|feed|fact-sheets-[a-z]{2,3}"
+                           r"|for-(parents|educators|youth|law-enforcement)")
+"""Names of the site's own files in each language folder (index.html, the bundle's PDF,
+the search, What's new, 404 and audience pages)."""
 
 
 def _inline(text: str) -> str:
