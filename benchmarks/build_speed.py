@@ -216,22 +216,18 @@ def rebuilds(project: Path, cold_seconds: float, runs: int) -> dict[str, Any]:
     built = sorted(changed["report"]["built"])
     number = sheet.rsplit("-", 1)[1]
     listings = [f"{lang}/{name}.html" for lang in ("en", "fr") for name in (
-        "index", "whats-new", "for-parents", "for-educators", "for-youth", "for-law-enforcement")]
+        "index", "whats-new", "search", "for-parents", "for-educators", "for-youth",
+        "for-law-enforcement")]
+    index = [f for f in built if f.startswith("pagefind/")]  # the search index, made anew
     expected = sorted([f"en/{sheet}.html", f"en/{sheet}.pdf", "en/feed.xml",
                        "en/fact-sheets-en.pdf", "fr/feed.xml", "fr/fact-sheets-fr.pdf", *listings]
                       + [f for f in built if f.startswith("fr/") and f"-{number}." in f]
-                      + handouts(built, sheet, number))
+                      + handouts(built, sheet, number) + index)
     return {"noop_seconds": noop, "noop_share": noop / cold_seconds,
             "noop_built": max(len(run["report"]["built"]) for run in noops),
             "one_change_seconds": changed["seconds"], "one_change_built": built,
-            "one_change_exact": built == expected
-            and len(built) == 20 + len(handouts(built, sheet, number)) == 28}
-
-
-def handouts(built: list[str], sheet: str, number: str) -> list[str]:
-    """The changed sheet's one-page handouts (four audiences, two languages) among `built`."""
-    return [f for f in built if f.startswith(f"en/handouts/{sheet}-")
-            or (f.startswith("fr/handouts/") and f"-{number}-" in f)]
+            "one_change_exact": built == expected and "pagefind/pagefind-entry.json" in index
+            and len(built) - len(index) == 22 + len(handouts(built, sheet, number)) == 30}
 
 
 def validate_run(work: Path, count: int, runs: int) -> dict[str, Any]:
