@@ -78,6 +78,8 @@ from .published import held_entry
 from .report import BuildReport
 
 ASSETS = ("site.css", "search.js")
+INDEX_FOLDER = "pagefind/"
+"""Pagefind's files: each an output of the build, all made again together."""
 LANDING = ("landing.html.j2", "landing-part.html.j2")
 ROOT_404 = ("404-root.html.j2", "404-part.html.j2")
 PdfKey = tuple[str, str]
@@ -194,8 +196,20 @@ def _search_index(run: Run, keys: Keys) -> None:
             hint="install the toolkit again: pip install -e .", severity="warning"))
         return
     pages = sorted((path, out.key) for path, out in run.outputs.items() if path.endswith(".html"))
-    run.write(SEARCH_ENTRY, digest("pagefind", keys.base, pages),
-              partial(make_index, run.config.output_dir), "pagefind")
+    key = digest("pagefind", keys.base, pages)
+    index = [p for p in run.previous.outputs if p.startswith(INDEX_FOLDER) and p != SEARCH_ENTRY]
+    if run.reuse(SEARCH_ENTRY, key) and all(run.reuse(path, key) for path in index):
+        return
+    try:
+        make_index(run.config.output_dir)
+    except FactsheetsError as exc:
+        run.failed(SEARCH_ENTRY, list(exc.problems))
+        return
+    folder = run.config.output_dir / INDEX_FOLDER
+    for file in sorted(p for p in folder.rglob("*") if p.is_file()):
+        path = file.relative_to(run.config.output_dir).as_posix()
+        run.outputs.pop(path, None)
+        run.wrote(path, key)
 
 
 def _entry(config: Config, loaded: LoadedSheet, allow_incomplete: bool,
