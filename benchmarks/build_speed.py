@@ -230,6 +230,12 @@ def rebuilds(project: Path, cold_seconds: float, runs: int) -> dict[str, Any]:
             and len(built) - len(index) == 22 + len(handouts(built, sheet, number)) == 30}
 
 
+def handouts(built: list[str], sheet: str, number: str) -> list[str]:
+    """The changed sheet's one-page handouts (four audiences, two languages) among `built`."""
+    return [f for f in built if f.startswith(f"en/handouts/{sheet}-")
+            or (f.startswith("fr/handouts/") and f"-{number}-" in f)]
+
+
 def validate_run(work: Path, count: int, runs: int) -> dict[str, Any]:
     """`factsheets validate` on `count` sheets (median of `runs`)."""
     project = make_project(work / f"validate-{count}", count, catalogs=False)
