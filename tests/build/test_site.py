@@ -12,7 +12,7 @@ import pytest
 from conftest import skeleton, translate_entry
 from factsheets.build.site import build_site, write_atomic
 from factsheets.config import load_config
-from factsheets.html.site import PdfInfo
+from factsheets.html.site import PdfInfo, handout_key
 from htmlscan import parse
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -263,9 +263,14 @@ def test_each_audience_has_a_page_of_tips_linked_from_the_index(project):
                         "audiences: [youth]",
                         "  parents:\n    - Talk with your child": "  youth:\n    - Talk with me"}),
                     "sheets/gamma.yaml": skeleton("gamma")})
-    pdfs = {("alpha", "en"): PdfInfo("en/alpha.pdf", 2, 90_000)}
+    pdfs = {("alpha", "en"): PdfInfo("en/alpha.pdf", 2, 90_000),
+            (handout_key("alpha", "parents"), "en"): PdfInfo("en/handouts/alpha-parents.pdf",
+                                                             1, 40_000)}
     build_site(load_config(root), allow_incomplete=True, pdfs=pdfs)
     parents = page(root, "en/for-parents.html")
+    handout = parents.find("main").find("a", class_="handout-link")
+    assert handout.attrs["href"] == "handouts/alpha-parents.pdf"
+    assert not page(root, "en/for-youth.html").find("main").iter("a", class_="handout-link")
     assert parents.find("h1").text == "For parents and caregivers"
     sections = parents.find("main").iter("section", class_="audience-sheet")
     assert [s.find("h2").text for s in sections] == ["Alpha"]  # beta is for youth; gamma a draft
