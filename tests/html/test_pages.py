@@ -252,6 +252,50 @@ def test_reference_in_another_language_is_marked(sample):
     assert accessed.lang == "en-CA" and accessed.text == "(accessed November 28, 2026)"
 
 
+def test_french_page_cites_french_versions_and_marks_the_rest_english(sample):
+    moved = ("  - title: Online child sexual exploitation\n    publisher: RCMP\n"
+             "    url: https://www.rcmp-grc.gc.ca/en/page\n    accessed: 2026-12-02\n"
+             "  - title: Criminal Code\n    publisher: Justice Laws Website\n"
+             "    url: https://laws-lois.justice.gc.ca/eng/acts/c-46/\n"
+             "    accessed: 2026-12-02\n")
+    config, loaded = sample(replace={"references:\n": "references:\n" + moved})
+    page = render(config, both(loaded, {
+        "Online child sexual exploitation": "Cyberexploitation sexuelle d'enfants",
+        "RCMP": "GRC", "https://www.rcmp-grc.gc.ca/en/page": "https://www.rcmp-grc.gc.ca/fr/page",
+        "https://laws-lois.justice.gc.ca/eng/acts/c-46/":
+            "https://laws-lois.justice.gc.ca/fra/lois/c-46/"}), "fr")
+    in_french, title_kept, untranslated = page.find("ol", class_="references").iter("li")
+    assert in_french.lang == "fr-CA" and "lang" not in in_french.attrs
+    assert in_french.find("cite").text == "Cyberexploitation sexuelle d’enfants"
+    assert in_french.find("a").attrs["href"] == "https://www.rcmp-grc.gc.ca/fr/page"
+    # The page is French now, but the translator kept its title and publisher as written.
+    assert "lang" not in title_kept.attrs
+    assert title_kept.find("cite").lang == "en-CA"
+    assert title_kept.find("span", lang="en-CA").text == "Justice Laws Website"
+    # Nothing translated: the whole reference is English.
+    assert untranslated.lang == "en-CA" and untranslated.find("cite").lang == "en-CA"
+
+
+def test_reference_title_ending_in_a_question_mark_gets_no_extra_period(sample):
+    config, loaded = sample(replace={"title: Title of the page or report":
+                                     "title: What is sextortion?"})
+    item = render(config, both(loaded), "en").find("ol", class_="references").find("li")
+    assert "What is sextortion?. " not in item.text and "What is sextortion? Who" in item.text
+
+
+def test_tips_headings_and_audience_list_are_whole_translated_strings(sample):
+    config, loaded = sample(replace={"tips:\n  parents:\n":
+                                     "tips:\n  youth: [A tip.]\n  parents:\n"})
+    strings = {"For parents and caregivers": "Pour les parents et les adultes responsables",
+               "For youth": "Pour les jeunes", "parents and caregivers":
+               "parents et adultes responsables", "youth": "jeunes"}
+    page = render(config, both(loaded), "fr", ui_catalog("fr", strings))
+    headings = [h.text for h in page.find("section", **{"aria-labelledby": "tips"}).iter("h3")]
+    assert headings == ["Pour les parents et les adultes responsables", "Pour les jeunes"]
+    facts = page.find("dl", class_="facts").find("dd").text
+    assert facts.startswith("parents et adultes responsables, ") and "jeunes" in facts
+
+
 def test_unavailable_sheet_says_so_and_why(sample):
     config, loaded = sample(replace={"status: draft": "status: unavailable\n"
                                      "unavailable_reason: The help numbers are being checked."})

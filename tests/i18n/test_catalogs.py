@@ -123,6 +123,8 @@ def test_round_trip_every_other_string_stays_french(project: Path) -> None:
     heading = "demo|sections/what-it-is/heading"
     assert [m.context for m in result.fallbacks] == [heading]
     assert langs.pop(heading) == {"en"}
+    kept = {context: langs.pop(context) for context in list(langs) if "|references/" in context}
+    assert kept and all(found == {"en"} for found in kept.values()), kept  # cited as written
     assert langs and all(found == {"fr"} for found in langs.values()), langs
 
 
@@ -469,6 +471,56 @@ def test_a_translation_may_link_to_the_configured_counterpart_page() -> None:
         "https://needhelpnow.ca/en/removing-pictures")
     lookalike = "Allez sur [AidezMoiSVP.ca](https://aidezmoisvp.ca.evil.example/x)."
     assert check_translation("s|tips/youth", source, lookalike, counterparts=counterparts)
+
+
+def test_a_reference_address_may_move_only_to_a_declared_counterpart() -> None:
+    from factsheets.i18n.checkers import check_translation
+
+    counterparts = {"https://www.cybertip.ca": "https://www.cyberaide.ca",
+                    "https://www.cybertip.ca/app/en/": "https://www.cyberaide.ca/app/fr/"}
+    source = "https://www.cybertip.ca/app/en/about-how_it_works"
+
+    def check(translation: str) -> str:
+        return check_translation("s|references/url", source, translation,
+                                 counterparts=counterparts)
+
+    assert check(source) == ""  # cited as written, in English
+    assert check("https://www.cyberaide.ca/app/fr/about-how_it_works") == ""  # the page's pair
+    assert check("https://www.cyberaide.ca/app/en/about-how_it_works") == ""  # the site's pair
+    assert "counterpart" in check("https://www.cyberaide.ca/app/fr/autre-page")
+    assert "counterpart" in check("https://example.org/about-how_it_works")
+
+
+def test_references_are_in_the_catalog_and_a_cited_french_page_is_french(project: Path) -> None:
+    (project / "factsheets.toml").write_text(
+        '[links.fr]\n"https://example.org/en/" = "https://example.org/fr/"\n', encoding="utf-8")
+    edit(project / "sheets" / "demo.yaml", "url: https://example.org/source",
+         "url: https://example.org/en/source")
+    sync(project)
+    po = fr_po(project)
+    translate_entry(po, "demo|references/title", "Titre de la page")
+    translate_entry(po, "demo|references/url", "https://example.org/fr/source")
+    ref = edition(project, "fr").sheet.references[0]
+    assert (ref.title, ref.title.lang) == ("Titre de la page", "fr")
+    assert (ref.url, ref.language) == ("https://example.org/fr/source", "fr")
+    assert ref.publisher.lang == "en"  # untranslated: shown as the source wrote it
+    translate_entry(po, "demo|references/url", "https://example.org/elsewhere")
+    problems: list[Problem] = []
+    ref = catalogs.load_edition(load_config(project), load_sheet(
+        load_config(project), project / "sheets" / "demo.yaml"), "fr", problems).sheet.references[0]
+    assert (ref.url, ref.language) == ("https://example.org/en/source", "en")
+    assert any("counterpart" in p.message for p in problems)
+
+
+def test_each_audience_heading_is_one_whole_string_for_translators(project: Path) -> None:
+    shutil.copytree(REPO / "templates", project / "templates")
+    run("i18n", "extract", "--project", str(project))
+    ids = {m.id for m in read_catalog(project / "locales" / "ui.pot") if m.id}
+    assert {"For parents and caregivers", "For educators", "For youth",
+            "For law enforcement"} <= ids
+    assert {"parents and caregivers", "educators", "youth", "law enforcement"} <= ids
+    assert "Draft: this fact sheet is still being written and checked." in ids
+    assert not any("%(who)s" in str(msgid) for msgid in ids)
 
 
 def test_counterparts_must_name_a_language_and_https_addresses(tmp_path: Path) -> None:

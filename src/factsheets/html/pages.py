@@ -133,7 +133,8 @@ def make_environment(config: Config, lang: str, translations: UiTranslations) ->
                        time=_time(tag_of(lang)), tel=tel_href, phone=_phone(tag_of(lang)),
                        filesize=_filesize(tag_of(lang)), isodate=isodate,
                        rel=link_from,
-                       reflang=reference_lang, display_url=display_url)
+                       reflang=reference_lang, display_url=display_url,
+                       langwithin=_langwithin(tag_of))
     return env
 
 
@@ -161,6 +162,16 @@ def _langattr(page_lang: str, tag_of: Callable[[str], str]) -> Callable[[Any], M
             return Markup("")
         return Markup(' lang="{}"').format(tag_of(lang))
     return langattr
+
+
+def _langwithin(tag_of: Callable[[str], str]) -> Callable[[Any, str], Markup]:
+    def langwithin(value: Any, outer_lang: str) -> Markup:
+        """` lang="fr-CA"` when a `Text` is in another language than the element around it."""
+        lang = getattr(value, "lang", None)
+        if not lang or lang == outer_lang:
+            return Markup("")
+        return Markup(' lang="{}"').format(tag_of(lang))
+    return langwithin
 
 
 def _time(tag: str) -> Callable[[dt.date], Markup]:

@@ -38,6 +38,10 @@ def check_translation(context: str | None, source: str, translation: str,
     field = (context or "").rsplit("|", 1)[-1]
     if field == "slug":
         return _check_slug(translation)
+    if field == "references/url":
+        return "" if _as_source(translation, counterparts or {}) == source else (
+            "a source's address may change only to its counterpart in this language, "
+            "listed under [links] in factsheets.toml")
     if field.endswith("/url"):
         return _check_address(source, translation, counterparts or {})
     return _check_markdown(source, translation, counterparts or {}, lang)
@@ -105,8 +109,11 @@ def _allow(source: str, targets: list[str], lang: str) -> str:
 
 
 def _as_source(target: str, counterparts: Mapping[str, str]) -> str:
-    """A translated link target written back as the source address it stands for."""
-    for original, counterpart in counterparts.items():
+    """A translated link target written back as the source address it stands for.
+
+    The longest counterpart that matches wins, so a site-wide pair and a page's own pair can
+    both be listed."""
+    for original, counterpart in sorted(counterparts.items(), key=lambda pair: -len(pair[1])):
         if target == counterpart or target.startswith(counterpart.rstrip("/") + "/"):
             return original.rstrip("/") + target[len(counterpart.rstrip("/")):]
     return target

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ..model.articles import Article
 from ..model.markup import Block, split_blocks
-from ..model.schema import Contact, Figure, Section, Sheet, Term, Tips
+from ..model.schema import Contact, Figure, Reference, Section, Sheet, Term, Tips
 
 FieldPath = tuple[str | int, ...]
 SOFT_BREAK = re.compile(r"(?<![ \\]) ?\n[ \t]*")
@@ -105,7 +105,7 @@ def localize(sheet: Sheet, tr: Translator) -> Sheet:
     """Rebuild `sheet` with every translatable string replaced by `tr`'s answer."""
     if isinstance(sheet, Article):
         return localize_article(sheet, tr)
-    walk = _Walk(sheet.id, tr)
+    walk = _Walk(sheet.id, sheet.language, tr)
     return sheet.model_copy(update={
         "id": walk.one("slug", sheet.id, ("id",), "The sheet's address (slug) in this language: "
                        "lower-case letters, digits and hyphens only"),
@@ -127,12 +127,13 @@ def localize(sheet: Sheet, tr: Translator) -> Sheet:
         "glossary": [walk.term(t, i) for i, t in enumerate(sheet.glossary)],
         "contacts": [walk.contact(c, i) for i, c in enumerate(sheet.contacts)],
         "figures": [walk.figure(f, i) for i, f in enumerate(sheet.figures)],
+        "references": [walk.reference(r, i) for i, r in enumerate(sheet.references)],
     })
 
 
 def localize_article(article: Article, tr: Translator) -> Article:
     """Rebuild a page or news item with its title, summary and body blocks translated."""
-    walk = _Walk(article.id, tr)
+    walk = _Walk(article.id, article.language, tr)
     note = "in the body; keep Markdown (*, **, [text](link))"
     blocks = tuple(Block(b.kind, tuple(walk.one("body", t, ("body",), f"{BLOCK_NOTES[b.kind]} "
                                                 + note) for t in b.texts))
@@ -149,8 +150,9 @@ def localize_article(article: Article, tr: Translator) -> Article:
 class _Walk:
     """Asks the translator for each field, naming contexts by stable ids, not positions."""
 
-    def __init__(self, sheet_id: str, tr: Translator) -> None:
+    def __init__(self, sheet_id: str, source_lang: str, tr: Translator) -> None:
         self.sheet_id = sheet_id
+        self.source_lang = source_lang
         self.tr = tr
 
     def one(self, field: str, text: str, path: FieldPath, note: str) -> Text:
@@ -212,6 +214,36 @@ class _Walk:
             "credit": figure.credit and self.one(f"{field}/credit", figure.credit,
                                                  (*path, "credit"), "Figure credit"),
         })
+
+
+    def reference(self, ref: Reference, i: int) -> Reference:
+        """A source as this language cites it: a field kept as it is stays in the source's
+        language, and the source is in this language once its address moves to a counterpart."""
+        path: FieldPath = ("references", i)
+        own = ref.language or self.source_lang
+        title, publisher, url = (
+            _kept(self.one(f"references/{name}", text, (*path, name), note), text, own)
+            for name, text, note in (
+                ("title", ref.title, REFERENCE_NOTES["title"]),
+                ("publisher", ref.publisher, REFERENCE_NOTES["publisher"]),
+                ("url", ref.url, REFERENCE_NOTES["url"])))
+        return ref.model_copy(update={"title": title, "publisher": publisher, "url": url,
+                                      "language": url.lang})
+
+
+REFERENCE_NOTES = {
+    "title": "Title of a source: the title of its version in this language if you cite that "
+             "version, else keep it as it is",
+    "publisher": "Publisher of a source: its official name in this language if you cite the "
+                 "version in this language, else keep it as it is",
+    "url": "Address of a source: its page in this language when factsheets.toml lists that "
+           "site under [links.<lang>], else keep it as it is",
+}
+
+
+def _kept(text: Text, source: str, own: str) -> Text:
+    """A field the translation left as the source wrote it is in the source document's language."""
+    return Text(text, own) if text == source else text
 
 
 def source_edition(sheet: Sheet) -> Edition:
