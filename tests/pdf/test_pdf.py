@@ -418,9 +418,11 @@ def test_every_lang_switch_reaches_the_structure_tree(sheet_pdfs: Built) -> None
 def test_french_pdf_marks_english_references_and_not_french_ones(sheet_pdfs: Built) -> None:
     path, _html, pdf = next(item for item in sheet_pdfs if item[0].name == "webcameras.pdf")
     tagged = [(node.lang, _words(pdf, node)) for node in pdf.nodes() if node.lang]
-    assert any(lang == "en-CA" and "Take It Down" in text and "Exploited Children" in text
-               for lang, text in tagged), path
-    assert not any("Cyberexploitation sexuelle" in text for _lang, text in tagged), path
+    cited = normalized("Take It Down. National Center for Missing & Exploited Children.")
+    assert any(lang == "en-CA" and cited in text for lang, text in tagged), path
+    french = normalized("Cyberexploitation sexuelle d’enfants. Gendarmerie royale du Canada.")
+    assert french in normalized("".join(pdf.marked.values())), path
+    assert not any(french in text for _lang, text in tagged), path
 
 
 def _words(pdf: TaggedPdf, node: Node) -> str:
