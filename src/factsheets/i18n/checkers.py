@@ -38,18 +38,15 @@ def check_translation(context: str | None, source: str, translation: str,
     field = (context or "").rsplit("|", 1)[-1]
     if field == "slug":
         return _check_slug(translation)
-    if field == "references/url":
-        return "" if _as_source(translation, counterparts or {}) == source else (
-            "a source's address may change only to its counterpart in this language, "
-            "listed under [links] in factsheets.toml")
     if field.endswith("/url"):
         return _check_address(source, translation, counterparts or {})
     return _check_markdown(source, translation, counterparts or {}, lang)
 
 
 def _check_address(source: str, translation: str, counterparts: Mapping[str, str]) -> str:
-    """A translated address (a contact's web site) obeys the rule of links: the source's
-    address, or its `[links.LANG]` counterpart (a help line cannot be sent elsewhere)."""
+    """A translated address (a contact's web site, a reference's source) obeys the rule of
+    links: the source's address, or its `[links.LANG]` counterpart (a help line cannot be sent
+    elsewhere, nor a citation pointed at another document)."""
     if not HTTPS_URL.fullmatch(translation):
         return "a web address must start with https://"
     if translation != source and _as_source(translation, counterparts) != source:
