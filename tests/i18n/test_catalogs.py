@@ -506,8 +506,9 @@ def test_references_are_in_the_catalog_and_a_cited_french_page_is_french(project
     assert ref.publisher.lang == "en"  # untranslated: shown as the source wrote it
     translate_entry(po, "demo|references/url", "https://example.org/elsewhere")
     problems: list[Problem] = []
-    ref = catalogs.load_edition(load_config(project), load_sheet(
-        load_config(project), project / "sheets" / "demo.yaml"), "fr", problems).sheet.references[0]
+    config = load_config(project)
+    ref = editions.load_edition(config, load_sheet(config, project / "sheets" / "demo.yaml"),
+                                "fr", problems).sheet.references[0]
     assert (ref.url, ref.language) == ("https://example.org/en/source", "en")
     assert any("counterpart" in p.message for p in problems)
 
