@@ -749,7 +749,7 @@ def test_each_published_sheet_has_a_one_page_handout_per_audience(built: Config)
 
 def test_sheet_pages_and_indexes_link_handouts_with_pages_and_size(built: Config) -> None:
     page = (built.output_dir / "en" / "webcams.html").read_text(encoding="utf-8")
-    assert re.search(r'href="handouts/webcams-parents.pdf" class="handout-link">For Parents '
+    assert re.search(r'href="handouts/webcams-parents.pdf" class="handout-link">For parents '
                      r"and caregivers \(PDF, 1 page, \d+\skB\)", page)
     index = (built.output_dir / "fr" / "index.html").read_text(encoding="utf-8")
     assert 'href="handouts/webcameras-youth.pdf"' in index
@@ -771,7 +771,7 @@ def test_a_handout_that_runs_over_a_page_fails_the_build(
     root = project({"sheets/demo.yaml": sheet})
     result = runner("build", "--project", str(root))
     assert result.exit_code == 1, result.output
-    assert re.search(r"sheets/demo.yaml: the one-page handout for Parents and caregivers runs "
+    assert re.search(r"sheets/demo.yaml: the one-page handout for parents and caregivers runs "
                      r"\d+ mm onto a second page \(\d pages\)", result.output)
     assert not (root / "dist" / "en" / "handouts" / "demo-parents.pdf").exists()
     assert (root / "dist" / "en" / "handouts" / "demo-educators.pdf").exists()
