@@ -11,13 +11,13 @@ import re
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, ValidationError
+from pydantic import Field
 
 from ..config import Config
 from ..errors import FactsheetsError, Problem, SheetError
 from .schema import Body, Model, PlainText, Slug
-from .sources import problem_at, read_yaml
-from .validate import LoadedSheet, file_name_problems, load_sheets, pydantic_problems
+from .sources import Document, problem_at
+from .validate import LoadedSheet, file_name_problems, load_sheets, read_content, validate_model
 
 RESERVED_PAGE = re.compile(r"index|404|search|whats-new|feed|for-[a-z-]+|fact-sheets-[a-z]{2,3}")
 """Names of the site's own files in each language folder, which a page cannot take."""
@@ -70,22 +70,17 @@ def load_articles(config: Config, paths: list[Path], sheet_ids: set[str]
 def load_article(config: Config, path: Path, sheet_ids: set[str]) -> LoadedSheet:
     """Read and check one page or news file; raise `SheetError` with all its problems."""
     kind = "news" if path.parent.name == "news" else "page"
-    document = read_yaml(path, config.display(path), config.limits)
-    if not isinstance(document.data, dict):
-        raise SheetError([problem_at(document, (), "a page or news item must be a mapping of "
-                                     "fields", "start with `id:`, `title:` and `body:`")])
-    try:
-        article = Article.model_validate({**document.data, "kind": kind})
-    except ValidationError as exc:
-        problems = pydantic_problems(document, exc) + file_name_problems(document, path)
-        raise SheetError(sorted(problems, key=lambda p: p.location)) from None
+    document = read_content(config, path, kind if kind == "page" else "news item",
+                            "start with `id:`, `title:` and `body:`")
+    article = validate_model(Article, {**document.data, "kind": kind}, document, path)
     problems = file_name_problems(document, path) + _checks(article, path, sheet_ids, document)
     if problems:
         raise SheetError(problems)
     return LoadedSheet(article, path, document)  # type: ignore[arg-type]
 
 
-def _checks(article: Article, path: Path, sheet_ids: set[str], document) -> list[Problem]:  # type: ignore[no-untyped-def]
+def _checks(article: Article, path: Path, sheet_ids: set[str],
+            document: Document) -> list[Problem]:
     """What the schema alone cannot say: news names and dates, links, ids apart from sheets'."""
     found = []
     if article.id in sheet_ids:

@@ -12,7 +12,7 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from stat import S_ISREG
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -43,6 +43,8 @@ PATTERN_HINTS = {
 }
 
 
+M = TypeVar("M", bound=BaseModel)
+
 @dataclass(frozen=True)
 class LoadedSheet:
     """A valid sheet with the file it came from and the positions of its fields."""
@@ -66,24 +68,34 @@ def load_sheets(config: Config, paths: list[Path]) -> tuple[list[LoadedSheet], l
 
 def load_sheet(config: Config, path: Path) -> LoadedSheet:
     """Read, validate and cross-check one sheet; raise `SheetError` with all its problems."""
-    display = config.display(path)
-    if path.is_symlink() and not Path(os.path.realpath(path)).is_relative_to(config.root):
-        shown = Path(config.display(path.parent)) / path.name
-        raise SheetError.at(shown, "the sheet is a link to a file outside the project",
-                            hint="copy the sheet into sheets/ instead")
-    document = read_yaml(path, display, config.limits)
-    if not isinstance(document.data, dict):
-        raise SheetError([problem_at(document, (), "a sheet must be a mapping of fields",
-                                     "start with `id:`, see `factsheets new`")])
-    try:
-        sheet = Sheet.model_validate(document.data)
-    except ValidationError as exc:
-        problems = pydantic_problems(document, exc) + file_name_problems(document, path)
-        raise SheetError(sorted(problems, key=lambda p: p.location)) from None
+    document = read_content(config, path, "sheet", "start with `id:`, see `factsheets new`")
+    sheet = validate_model(Sheet, document.data, document, path)
     problems = file_name_problems(document, path) + cross_check(config, sheet, path, document)
     if problems:
         raise SheetError(problems)
     return LoadedSheet(sheet, path, document)
+
+
+def read_content(config: Config, path: Path, what: str, hint: str) -> Document:
+    """A content file (a sheet, page or news item) in the project, read as a mapping."""
+    if path.is_symlink() and not Path(os.path.realpath(path)).is_relative_to(config.root):
+        shown = Path(config.display(path.parent)) / path.name
+        raise SheetError.at(shown, f"the {what} is a link to a file outside the project",
+                            hint=f"copy the {what} into {config.display(path.parent)}/ instead")
+    document = read_yaml(path, config.display(path), config.limits)
+    if not isinstance(document.data, dict):
+        raise SheetError([problem_at(document, (), f"a {what} must be a mapping of fields",
+                                     hint)])
+    return document
+
+
+def validate_model(model: type[M], data: dict[str, Any], document: Document, path: Path) -> M:
+    """`data` as a `model`; or every located problem, the file name's too, as a `SheetError`."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        problems = pydantic_problems(document, exc) + file_name_problems(document, path)
+        raise SheetError(sorted(problems, key=lambda p: p.location)) from None
 
 
 def pydantic_problems(document: Document, exc: ValidationError) -> list[Problem]:
