@@ -80,7 +80,9 @@ class Source:
     def by_context(self) -> dict[str, set[str]]:
         contexts = {"body": "demo|sections/one/body", "tips": "demo|tips/parents",
                     "term": "demo|glossary/term", "definition": "demo|glossary/definition"}
-        return {contexts[k]: set(v) for k, v in self.texts.items()}
+        # Markdown reads a paragraph without the blanks around it: so does its msgid.
+        return {contexts[k]: {t.strip() if k == "body" else t for t in v}
+                for k, v in self.texts.items()}
 
 
 def wrap(paragraph: str, width: int) -> str:
