@@ -216,15 +216,19 @@ def start_build(root: Path) -> subprocess.Popen:
                             stderr=subprocess.DEVNULL, start_new_session=True)
 
 
+SERVED = (".html", ".pdf", ".xml", ".css", ".ttf", ".txt", ".svg", ".js", ".json", ".pagefind",
+          ".pf_filter", ".pf_fragment", ".pf_index", ".pf_meta")
+"""What dist/ serves: pages, PDFs, feeds, assets and the Pagefind search index."""
+
+
 def whole(dist: Path) -> list[str]:
     """Files in dist/ a reader could be served that are not whole, and visible temporaries."""
     broken = []
     for path in sorted(p for p in dist.rglob("*") if p.is_file()):
         name = path.relative_to(dist).as_posix()
-        if path.name.startswith("."):
-            continue  # hidden: never linked, and a web server does not list it
-        if ".tmp" in path.name or path.suffix not in (".html", ".pdf", ".xml", ".css", ".ttf",
-                                                      ".txt", ".svg"):
+        if any(part.startswith(".") for part in path.relative_to(dist).parts):
+            continue  # hidden: never linked, and neither served nor listed
+        if ".tmp" in path.name or path.suffix not in SERVED:
             broken.append(f"{name}: an unexpected file")
         elif not _readable(path):
             broken.append(f"{name}: not whole")

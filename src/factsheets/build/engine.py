@@ -41,6 +41,7 @@ from ..html.pages import (
 )
 from ..html.site import (
     AUDIENCES,
+    INDEX_FOLDER,
     SEARCH_ENTRY,
     PdfInfo,
     SheetEntry,
@@ -78,8 +79,6 @@ from .published import held_entry
 from .report import BuildReport
 
 ASSETS = ("site.css", "search.js")
-INDEX_FOLDER = "pagefind/"
-"""Pagefind's files: each an output of the build, all made again together."""
 LANDING = ("landing.html.j2", "landing-part.html.j2")
 ROOT_404 = ("404-root.html.j2", "404-part.html.j2")
 PdfKey = tuple[str, str]

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from ..errors import FactsheetsError
-from ..html.site import SEARCH_ENTRY
+from ..html.site import INDEX_FOLDER, SEARCH_ENTRY
 
 
 def installed() -> bool:
@@ -23,18 +23,30 @@ def installed() -> bool:
 
 
 def make_index(dist: Path) -> bytes:
-    """Index every searchable page of `dist` anew; the bytes of the index's entry file."""
-    shutil.rmtree(dist / "pagefind", ignore_errors=True)
-    command = [sys.executable, "-m", "pagefind", "--site", str(dist), "--silent"]
+    """Index every searchable page of `dist` anew; the bytes of the index's entry file.
+
+    Pagefind writes into a hidden folder that then takes the index's place, so a build
+    killed while it runs leaves the old index or the new one, never a part of either.
+    """
+    fresh, old = dist / ".pagefind-new", dist / ".pagefind-old"
+    for folder in (fresh, old):
+        shutil.rmtree(folder, ignore_errors=True)
+    command = [sys.executable, "-m", "pagefind", "--site", str(dist), "--output-path",
+               str(fresh), "--silent"]
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise FactsheetsError.at("pagefind", f"the search index could not be built: {exc}",
                                  hint="install the toolkit again (pip install -e .)") from None
-    entry = dist / SEARCH_ENTRY
+    entry = fresh / Path(SEARCH_ENTRY).relative_to(INDEX_FOLDER)
     if done.returncode or not entry.is_file():
         message = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no index written"]
         raise FactsheetsError.at("pagefind", f"the search index could not be built: "
                                  f"{message[0]}", hint="install the toolkit again "
                                  "(pip install -e .): it needs pagefind[bin]")
-    return entry.read_bytes()
+    index = dist / INDEX_FOLDER
+    if index.exists():
+        index.rename(old)
+    fresh.rename(index)
+    shutil.rmtree(old, ignore_errors=True)
+    return (dist / SEARCH_ENTRY).read_bytes()

@@ -110,6 +110,8 @@ def search_path(lang: str) -> str:
     return f"{lang}/search.html"
 
 
+INDEX_FOLDER = "pagefind/"
+"""The search index's folder in dist/, written by Pagefind."""
 SEARCH_ENTRY = "pagefind/pagefind-entry.json"
 """The file of the Pagefind index the build records (the index is rebuilt as a whole)."""
 
