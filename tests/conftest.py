@@ -192,3 +192,16 @@ def server() -> Iterator[tuple[str, list[str]]]:
     yield f"http://127.0.0.1:{httpd.server_port}", _Recorder.hits
     httpd.shutdown()
     httpd.server_close()
+
+
+def run(*args: str) -> str:
+    """Run a CLI command; fail the test with its output if it fails."""
+    result = CliRunner().invoke(main, list(args))
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def sync(project: Path) -> None:
+    """`i18n extract` then `i18n update`: the catalogs follow the sheets."""
+    run("i18n", "extract", "--project", str(project))
+    run("i18n", "update", "--project", str(project))

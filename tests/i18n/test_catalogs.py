@@ -14,7 +14,7 @@ from babel.messages.pofile import read_po
 from click.testing import CliRunner
 from jinja2 import Environment
 
-from conftest import translate_entry
+from conftest import run, sync, translate_entry
 from factsheets.cli import main
 from factsheets.config import Config, Limits, load_config
 from factsheets.errors import CatalogError, Problem
@@ -28,17 +28,6 @@ DATA = Path(__file__).parents[1] / "data" / "po"
 REPO = Path(__file__).parents[2]
 
 
-def run(*args: str) -> str:
-    """Run a CLI command; fail the test with its output if it fails."""
-    result = CliRunner().invoke(main, list(args))
-    assert result.exit_code == 0, result.output
-    return result.stdout
-
-
-def sync(project: Path) -> None:
-    """`i18n extract` then `i18n update`: the catalogs follow the sheets."""
-    run("i18n", "extract", "--project", str(project))
-    run("i18n", "update", "--project", str(project))
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:

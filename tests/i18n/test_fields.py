@@ -4,21 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from click.testing import CliRunner
-
-from conftest import translate_entry
-from factsheets.cli import main
+from conftest import run, translate_entry
 from factsheets.i18n.fields import msgid_text
 
 BODY = "Paragraphs are separated by a blank line. Use *emphasis*, **strong** and"
 CONTEXT = "demo|sections/what-it-is/body"
 FRENCH = "Des paragraphes. *Emphase*, **fort** et [liens](https://example.org). Pas de HTML."
 
-
-def run(*args: str) -> str:
-    result = CliRunner().invoke(main, list(args))
-    assert result.exit_code == 0, result.output
-    return result.stdout
 
 
 def sync(root: Path) -> str:

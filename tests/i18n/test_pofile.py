@@ -6,26 +6,14 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from conftest import translate_entry
-from factsheets.cli import main
+from conftest import run, sync, translate_entry
 from factsheets.config import load_config
 from factsheets.i18n.pofile import read_catalog
 
 LONG_TIP = ("Talk with your child about what they do online, which games they play, "
             "and who they chat with there.")
 
-
-def run(*args: str) -> str:
-    result = CliRunner().invoke(main, list(args))
-    assert result.exit_code == 0, result.output
-    return result.stdout
-
-
-def sync(root: Path) -> None:
-    run("i18n", "extract", "--project", str(root))
-    run("i18n", "update", "--project", str(root))
 
 
 def gnu(*args: str) -> subprocess.CompletedProcess[str]:
