@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import html
 import io
 import re
@@ -123,6 +124,25 @@ def fonts(pdf: pikepdf.Pdf) -> Iterator[tuple[str, pikepdf.Dictionary]]:
         for name, font in owner.Resources.get("/Font", {}).items():
             descriptor = (font.DescendantFonts[0] if "/DescendantFonts" in font else font)
             yield str(font.get("/BaseFont", name)), descriptor.get("/FontDescriptor")
+
+
+def subset_programs(pdf: pikepdf.Pdf) -> dict[str, set[bytes]]:
+    """Every embedded font's name, as its font, its CIDFont and its descriptor give it (all
+    three must agree), to the digests of the font programs that go by that name."""
+    programs: dict[str, set[bytes]] = {}
+    for obj in pdf.objects:
+        if not isinstance(obj, pikepdf.Dictionary) or obj.get("/Type") != "/Font":
+            continue
+        font = obj.DescendantFonts[0] if "/DescendantFonts" in obj else obj
+        descriptor = font.get("/FontDescriptor")
+        files = [descriptor[k] for k in ("/FontFile", "/FontFile2", "/FontFile3")
+                 if descriptor is not None and k in descriptor]
+        if files:
+            name = str(descriptor.FontName)
+            assert str(obj.BaseFont) == str(font.BaseFont) == name, (obj.BaseFont, name)
+            digest = hashlib.sha256(files[0].read_bytes()).digest()
+            programs.setdefault(name, set()).add(digest)
+    return programs
 
 
 def normalized(text: str) -> str:

@@ -31,7 +31,7 @@ from factsheets.i18n.editions import ui_translations
 from factsheets.pdf.jobs import PdfMeta, PdfOptions
 from factsheets.pdf.plan import page_css
 from factsheets.pdf.render import render_pdf, weasyprint_options
-from pdfinspect import Node, TaggedPdf, fonts, normalized, structure_problems
+from pdfinspect import Node, TaggedPdf, fonts, normalized, structure_problems, subset_programs
 from printcheck import (
     body_size,
     font_names,
@@ -708,6 +708,21 @@ def test_only_shipped_fonts_are_embedded(built: Config) -> None:
                "Atkinson-Hyperlegible-Italic", "Atkinson-Hyperlegible-BoldItalic"}
     for path in _all_pdfs(built):
         assert font_names(path) <= shipped, path
+
+
+def test_each_font_subset_has_a_name_of_its_own(built: Config) -> None:
+    """ISO 32000-1 §9.6.4: a bundle joins each sheet's own subset of a face; each is tagged
+    apart (`pdf/subsets.py`), in bundles as in the sheets, handouts and front matter."""
+    bundles = 0
+    for path in _all_pdfs(built):
+        with pikepdf.open(path) as pdf:
+            programs = subset_programs(pdf)
+        assert programs, path
+        for name, digests in programs.items():
+            assert re.fullmatch(r"/[A-Z]{6}\+Atkinson-Hyperlegible[-\w]*", name), (path, name)
+            assert len(digests) == 1, f"{path}: {len(digests)} different subsets named {name}"
+        bundles += path.stem.startswith("fact-sheets-")
+    assert bundles == 2
 
 
 def test_no_near_empty_page_and_no_stray_line(sheet_pdfs: Built) -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pikepdf
 
+from factsheets.pdf.subsets import SubsetTags
 from factsheets.pdf.writer import PACK, Copier, PdfWriter
 
 TRICKY = [
@@ -35,15 +36,17 @@ def _source() -> pikepdf.Pdf:
     return pdf
 
 
-def _copy(source: pikepdf.Pdf) -> bytes:
-    """`source`'s pages written by PdfWriter under a page tree and catalog of its own."""
+def _copy(*sources: pikepdf.Pdf) -> bytes:
+    """The `sources`' pages written by PdfWriter under a page tree and catalog of its own."""
     out = io.BytesIO()
     writer = PdfWriter(out)
     catalog, pages, info = writer.reserve(), writer.reserve(), writer.reserve()
-    copier = Copier(writer, source)
-    copier.same(source.Root.Pages, pages)
-    kids = [copier.ref(page.obj) for page in source.pages]
-    copier.flush()
+    kids = []
+    for source in sources:
+        copier = Copier(writer, source)
+        copier.same(source.Root.Pages, pages)
+        kids += [copier.ref(page.obj) for page in source.pages]
+        copier.flush()
     writer.add(pages, b"<< /Type /Pages /Kids [ %s ] /Count %d >>"
                % (b" ".join(b"%d 0 R" % kid for kid in kids), len(kids)))
     writer.add(catalog, b"<< /Type /Catalog /Pages %d 0 R >>" % pages)
@@ -94,3 +97,50 @@ def test_many_objects_fill_several_object_streams() -> None:
 
 def test_same_input_writes_the_same_bytes() -> None:
     assert _copy(_source()) == _copy(_source())
+
+
+def _subset_user(program: bytes, name: str = "/WJKLAQ+Atkinson-Hyperlegible") -> pikepdf.Pdf:
+    """A page whose font is a subset named `name`, as WeasyPrint names every subset of a
+    face (a Type0 font over a CIDFont whose descriptor embeds `program`)."""
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(200, 200))
+    descriptor = pdf.make_indirect(pikepdf.Dictionary(
+        Type=pikepdf.Name.FontDescriptor, FontName=pikepdf.Name(name),
+        FontFile2=pdf.make_stream(program)))
+    cid = pdf.make_indirect(pikepdf.Dictionary(
+        Type=pikepdf.Name.Font, Subtype=pikepdf.Name.CIDFontType2, BaseFont=pikepdf.Name(name),
+        FontDescriptor=descriptor))
+    font = pdf.make_indirect(pikepdf.Dictionary(
+        Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type0, BaseFont=pikepdf.Name(name),
+        DescendantFonts=pikepdf.Array([cid])))
+    pdf.pages[0].Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
+    return pdf
+
+
+def _names(font: pikepdf.Dictionary) -> tuple[str, str, str]:
+    cid = font.DescendantFonts[0]
+    return str(font.BaseFont), str(cid.BaseFont), str(cid.FontDescriptor.FontName)
+
+
+def test_each_subset_in_a_joined_file_is_named_by_its_program() -> None:
+    """Three documents each with a subset called WJKLAQ+Atkinson-Hyperlegible, the first and
+    last the same program: joined, two names, each the same in font, CIDFont and descriptor."""
+    data = _copy(_subset_user(b"glyphs A"), _subset_user(b"glyphs B"), _subset_user(b"glyphs A"))
+    with pikepdf.open(io.BytesIO(data)) as copy:
+        names = [_names(page.Resources.Font.F1) for page in copy.pages]
+    assert all(len(set(three)) == 1 for three in names), names
+    first, second, third = (three[0] for three in names)
+    assert first == third != second
+    assert all(re.fullmatch(r"/[A-Z]{6}\+Atkinson-Hyperlegible", name) for name in names[0])
+    assert data == _copy(_subset_user(b"glyphs A"), _subset_user(b"glyphs B"),
+                         _subset_user(b"glyphs A")), "the tags do not change between builds"
+
+
+def test_a_tag_taken_by_another_program_is_not_given_again() -> None:
+    tags = SubsetTags()
+    first = tags.tag(b"glyphs A")
+    clash = SubsetTags()
+    clash.programs[first] = b"another program's digest"
+    second = clash.tag(b"glyphs A")
+    assert re.fullmatch("[A-Z]{6}", second) and second != first
+    assert clash.tag(b"glyphs A") == second

@@ -16,6 +16,8 @@ from typing import Any, BinaryIO
 
 import pikepdf
 
+from .subsets import SubsetTags
+
 ObjGen = tuple[int, int]
 PACK = 200
 """Objects per object stream."""
@@ -50,6 +52,8 @@ class PdfWriter:
         self.xref = bytearray(ROW.pack(0, 0, 65535))
         """Each object's row of the cross-reference stream, packed: 7 bytes an object."""
         self.packed: list[tuple[int, bytes]] = []
+        self.subsets = SubsetTags()
+        """The font subsets' tags, unique in the file whatever document each came from."""
         self._emit(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
 
     def reserve(self) -> int:
@@ -152,11 +156,16 @@ class PdfWriter:
 
 
 class Copier:
-    """Copies objects of one open document into a `PdfWriter`, each once, under new numbers."""
+    """Copies objects of one open document into a `PdfWriter`, each once, under new numbers.
+
+    The document's font subsets are renamed (in memory) first, each by its font program, so
+    that no two subsets in the file share a name (`subsets.SubsetTags`).
+    """
 
     def __init__(self, writer: PdfWriter, pdf: pikepdf.Pdf) -> None:
         self.writer = writer
         self.pdf = pdf
+        writer.subsets.retag(pdf)
         self.numbers: dict[ObjGen, int] = {}
         self.todo: list[ObjGen] = []
 
