@@ -280,6 +280,61 @@ def test_links_are_live_absolute_and_tagged(fixture_pdf: TaggedPdf) -> None:
     assert "/StructParent" in annotation
 
 
+LINK_TEXT = " ".join(f"word{i}" for i in range(700))
+BROKEN = f"""<!DOCTYPE html>
+<html lang="en-CA"><head><meta charset="utf-8"><title>ignored</title></head><body><main>
+<p>Before the link. <a href="https://example.org/long">{LINK_TEXT}</a> After the link.</p>
+<ul>{"".join(f"<li>Item {i}</li>" for i in range(70))}</ul>
+</main></body></html>
+"""
+"""A paragraph, a link in it and a list, each longer than a page: each crosses a page break,
+and the link wraps over many lines."""
+
+
+@pytest.fixture(scope="session")
+def broken_pdf(fixture_config: Config) -> TaggedPdf:
+    return render_fixture(fixture_config, BROKEN)[0]
+
+
+def _pages(node: Node) -> list[int]:
+    """The pages of an element's marked content and its descendants', in reading order."""
+    return [page for page, _ in node.content] + [page for kid in node.kids for page in _pages(kid)]
+
+
+def test_paragraph_and_list_across_a_page_break_are_one_element_each(
+        broken_pdf: TaggedPdf) -> None:
+    """A screen reader announces one list of 70 items, not 'list, N items' once a page."""
+    paragraphs, lists = list(broken_pdf.nodes("P")), list(broken_pdf.nodes("L"))
+    assert (len(paragraphs), len(lists)) == (1, 1)
+    [paragraph], [items] = paragraphs, lists
+    assert normalized(broken_pdf.text(paragraph)) == normalized(
+        f"Before the link. {LINK_TEXT} After the link.")
+    texts = [MARKER.sub("", broken_pdf.text(item)) for item in items.kids]
+    assert texts == [f"Item {i}" for i in range(70)]
+    for node in (paragraph, items):
+        pages = _pages(node)
+        assert pages == sorted(pages) and len(set(pages)) >= 2
+    assert structure_problems(broken_pdf.pdf) == []
+
+
+def test_link_across_lines_and_pages_is_one_link_element(broken_pdf: TaggedPdf) -> None:
+    """One Link holds every piece's annotation, and each annotation points back at it."""
+    links = list(broken_pdf.nodes("Link"))
+    assert len(links) == 1
+    [link] = links
+    assert normalized(broken_pdf.text(link)) == normalized(LINK_TEXT)
+    held = {kid.Obj.objgen for kid in link.obj.K
+            if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/OBJR"}
+    annotations = {page: [a for a in page_obj.get("/Annots", ()) if a.Subtype == "/Link"]
+                   for page, page_obj in enumerate(broken_pdf.pdf.pages)}
+    assert len([page for page, found in annotations.items() if found]) >= 2
+    nums = broken_pdf.pdf.Root.StructTreeRoot.ParentTree.Nums
+    parents = dict(zip(map(int, nums[::2]), nums[1::2], strict=True))
+    for annotation in (a for found in annotations.values() for a in found):
+        assert annotation.objgen in held
+        assert parents[int(annotation.StructParent)].objgen == link.obj.objgen
+
+
 def test_every_font_is_embedded(fixture_pdf: TaggedPdf) -> None:
     used = list(fonts(fixture_pdf.pdf))
     assert used
@@ -413,6 +468,19 @@ def test_every_lang_switch_reaches_the_structure_tree(sheet_pdfs: Built) -> None
             assert any(t and lang == lg and t in text for lg, t in tagged), (path, lang, text)
         for lang, text in tagged:
             assert any(lang == lg and text in t for lg, t in switches), (path, lang, text)
+
+
+PIECES = {"P": "//body//p", "L": "//body//ul | //body//ol | //body//dl", "Link": "//body//a[@href]"}
+"""Structure types a page break or a line break used to split, and the HTML they stand for."""
+
+
+def test_no_html_element_is_tagged_in_pieces(sheet_pdfs: Built) -> None:
+    """As many paragraphs, lists and links in each sheet's tags as in its HTML, though pages
+    break paragraphs and lists, and lines break links."""
+    for path, html, pdf in sheet_pdfs:
+        kinds = [node.kind for node in pdf.nodes()]
+        found = {kind: kinds.count(kind) for kind in PIECES}
+        assert found == {kind: len(html.xpath(query)) for kind, query in PIECES.items()}, path
 
 
 def test_french_pdf_marks_english_references_and_not_french_ones(sheet_pdfs: Built) -> None:

@@ -9,7 +9,10 @@ WeasyPrint 70 builds the structure tree in `weasyprint.pdf.tags._build_box_tree`
 - puts `/Lang` on the structure element of any HTML element whose `lang` differs from
   its surroundings (fallback strings, `[Jeunesse, J'écoute]{lang=fr}`);
 - tags a `dl` as a list of term/definition pairs (L > LI > Lbl + LBody) and a `figure`
-  as a Div grouping its Figure (with /Alt) and Caption.
+  as a Div grouping its Figure (with /Alt) and Caption;
+- makes the pieces of one HTML element one structure element: WeasyPrint makes one per
+  box, and a paragraph or list broken across pages, or a link broken across lines, is
+  several boxes (`_merge_pieces`).
 
 `artifacts.mark_artifacts()` then rewrites the claimed marked content as `/Artifact` with
 pikepdf, and drops the link annotation of a claimed box.
@@ -75,6 +78,10 @@ class TagNotes:
     artifacts: dict[int, dict[int, bool]] = field(default_factory=dict)
     """Page index -> the MCIDs claimed there -> whether they are pagination (margin boxes)."""
     anonymous: set[bytes] = field(default_factory=set)
+    elements: dict[bytes, tuple[Any, str]] = field(default_factory=dict)
+    """Structure element reference -> the HTML element (and pseudo-element) it was made for."""
+    wrappers: set[bytes] = field(default_factory=set)
+    """The list items `_pair_terms` made, which belong to no HTML element."""
     stack: list[tuple[Any, str]] = field(default_factory=lambda: [(None, "")])
 
 
@@ -105,15 +112,31 @@ def _build(notes: TagNotes, box: Any, parent: Any, pdf: Any, page: int, nums: di
     outer_element, inherited = notes.stack[-1]
     lang = box.element.get("lang", inherited) if box.element is not None else inherited
     notes.stack.append((box.element, lang))
+    pieces = Pieces(notes, pdf, nums, annotations)
+    first = len(parent["K"])  # the page's first top element, when `box` is a page
     try:
+        passing = isinstance(box, boxes.PageBox) or box.element_tag in ("html", "body")
         for element in _ORIGINAL_BUILD(box, parent, pdf, page, nums, annotations, marked):
-            if box.element is not None and box.element is outer_element:
-                notes.anonymous.add(element.reference)
-            elif box.element is not None and box.element_tag not in ("html", "body"):
-                _finish(notes, element, box, pdf, lang != inherited and lang)
+            if not passing:  # else made for a box below, and finished there
+                _made_for(notes, element, box, pdf, lang != inherited and lang, outer_element)
+                pieces.merge(element)
             yield element
+        if isinstance(box, boxes.PageBox):
+            pieces.merge(parent, first)
     finally:
         notes.stack.pop()
+
+
+def _made_for(notes: TagNotes, element: Any, box: Any, pdf: Any, lang: str | bool,
+              outer_element: Any) -> None:
+    """Note which HTML element a structure element was made for, and finish it."""
+    if box.element is None:
+        return
+    notes.elements[element.reference] = (box.element, box.element_tag)
+    if box.element is outer_element:
+        notes.anonymous.add(element.reference)
+    else:
+        _finish(notes, element, box, pdf, lang)
 
 
 def _finish(notes: TagNotes, element: Any, box: Any, pdf: Any, lang: str | bool) -> None:
@@ -121,7 +144,7 @@ def _finish(notes: TagNotes, element: Any, box: Any, pdf: Any, lang: str | bool)
     if lang:
         element["Lang"] = pydyf.String(lang)
     if box.element_tag == "dl":
-        _pair_terms(element, pdf)
+        _pair_terms(notes, element, pdf)
     elif box.element_tag == "figure":
         _flatten(notes, element, pdf)
 
@@ -161,7 +184,7 @@ def _adopt(pdf: Any, parent: Any, reference: Any) -> None:
     parent["K"].append(reference)
 
 
-def _pair_terms(dl: Any, pdf: Any) -> None:
+def _pair_terms(notes: TagNotes, dl: Any, pdf: Any) -> None:
     """Group a `dl`'s Lbl (dt) and LBody (dd) children into one LI per term.
 
     A `div` wrapping a term and its definitions (allowed in HTML) becomes that LI.
@@ -178,6 +201,7 @@ def _pair_terms(dl: Any, pdf: Any) -> None:
             item = pydyf.Dictionary({"Type": "/StructElem", "S": "/LI", "K": pydyf.Array(),
                                      "Pg": dl["Pg"], "P": dl.reference})
             pdf.add_object(item)
+            notes.wrappers.add(item.reference)
             dl["K"].append(item.reference)
         _adopt(pdf, item, reference)
 
@@ -191,3 +215,82 @@ def _flatten(notes: TagNotes, figure: Any, pdf: Any) -> None:
                 _adopt(pdf, figure, grandkid)
         else:
             figure["K"].append(reference)
+
+
+@dataclass
+class Pieces:
+    """Merges the structure elements WeasyPrint makes for the pieces of one HTML element.
+
+    WeasyPrint tags boxes, not elements: a paragraph or list that a page break splits is a
+    box on each page, a link that wraps is an inline box on each line, and each box becomes
+    a structure element of its own ("list, 2 items" read twice). Two neighbouring elements
+    made for the same HTML element (`same`) are such pieces: the later one's kids move to
+    the end of the earlier one, then the two kids that meet there are looked at in turn, so
+    a list item, and the link in it, broken by the same page break are joined as well.
+    """
+
+    notes: TagNotes
+    pdf: Any
+    nums: dict[int, Any]
+    """The current page's MCID -> structure element map (only it can name a new piece)."""
+    annotations: list[Any]
+    """WeasyPrint's (structure element, annotation) pairs, given /StructParent at the end."""
+
+    def merge(self, parent: Any, start: int = 0) -> None:
+        """Join each run of neighbouring pieces among `parent`'s kids from `start` on."""
+        kids, index = parent["K"], max(start, 1)
+        while index < len(kids):
+            before, after = _object(self.pdf, kids[index - 1]), _object(self.pdf, kids[index])
+            if self.repeated(kids, index, after):
+                del kids[index]
+                continue
+            if not self.same(before, after):
+                index += 1
+                continue
+            meeting = len(before["K"])
+            self.absorb(before, after)
+            del kids[index]
+            self.merge(before, meeting)
+
+    def repeated(self, kids: Any, index: int, after: Any) -> bool:
+        """Whether `after` is an empty piece of an element made earlier among `kids`.
+
+        A nested list is its parent list's kid in PDF (WeasyPrint lifts it out of its `li`),
+        so a nested list broken by a page leaves its `li` an empty piece on the next page,
+        between the two pieces of the nested list.
+        """
+        made_for = None if after is None or after.get("K") else \
+            self.notes.elements.get(after.reference)
+        return made_for is not None and any(
+            self.notes.elements.get(kid) == made_for for kid in kids[:index]
+            if isinstance(kid, bytes))
+
+    def same(self, before: Any, after: Any) -> bool:
+        """Whether two structure elements are pieces of one HTML element (or list item)."""
+        if before is None or after is None or before.get("S") != after.get("S") \
+                or before.get("Type") != "/StructElem":
+            return False
+        made_for = self.notes.elements.get(before.reference)
+        if made_for is not None:
+            return made_for == self.notes.elements.get(after.reference)
+        wrappers = self.notes.wrappers
+        return before.reference in wrappers and after.reference in wrappers \
+            and bool(before["K"]) and bool(after["K"]) \
+            and self.same(_object(self.pdf, before["K"][-1]), _object(self.pdf, after["K"][0]))
+
+    def absorb(self, before: Any, after: Any) -> None:
+        """Move the kids of `after` to the end of `before`, and what pointed at it to `before`."""
+        for kid in after["K"]:
+            if isinstance(kid, int) and after["Pg"] != before["Pg"]:
+                kid = pydyf.Dictionary({"Type": "/MCR", "Pg": after["Pg"], "MCID": kid})
+            elif (element := _object(self.pdf, kid)) is not None \
+                    and element.get("Type") == "/StructElem":
+                element["P"] = before.reference
+            before["K"].append(kid)
+        for mcid, holder in self.nums.items():
+            if holder == after.reference:
+                self.nums[mcid] = before.reference
+        for index, (holder, annotation) in enumerate(self.annotations):
+            if holder == after.reference:
+                self.annotations[index] = (before.reference, annotation)
+        self.notes.elements.pop(after.reference, None)
