@@ -1,11 +1,14 @@
 """The tagger extends private WeasyPrint functions, so it refuses a WeasyPrint it does not know.
 
-Nothing here renders a PDF: what the extended tags hold is checked in test_pdf.py.
+Nothing here renders a PDF: what the extended tags hold is checked in test_pdf.py; here, only
+how `Pieces` joins the structure elements of a broken element, on hand-made elements.
 """
 
 from __future__ import annotations
 
+import pydyf
 import pytest
+from lxml import etree
 from weasyprint.pdf import tags
 
 from factsheets.pdf import tagger
@@ -38,3 +41,43 @@ def test_a_missing_private_function_is_refused(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.delattr(tags, "_get_pdf_tag")
     with pytest.raises(tagger.UnsupportedWeasyPrint, match=r"tags\._get_pdf_tag is missing"):
         tagger.check_weasyprint(tags, "72.0")
+
+
+def _element(pdf: pydyf.PDF, kind: str, page: bytes, kids: list[object]) -> pydyf.Dictionary:
+    element = pydyf.Dictionary({"Type": "/StructElem", "S": kind, "K": pydyf.Array(kids),
+                                "Pg": page, "P": b"1 0 R"})
+    pdf.add_object(element)
+    return element
+
+
+def test_pieces_of_one_link_become_one_link_holding_both_annotations() -> None:
+    """A link broken by a page: its second piece's text and annotation move to the first,
+    the text as a reference naming its own page, and the ParentTree and annotation follow."""
+    pdf, notes, link = pydyf.PDF(), tagger.TagNotes(), etree.Element("a")
+    objrs = [pydyf.Dictionary({"Type": "/OBJR", "Obj": name}) for name in ("one", "two")]
+    for objr in objrs:
+        pdf.add_object(objr)
+    first = _element(pdf, "/Link", b"10 0 R", [objrs[0].reference, 0])
+    second = _element(pdf, "/Link", b"11 0 R", [objrs[1].reference, 0])
+    paragraph = _element(pdf, "/P", b"10 0 R", [first.reference, second.reference])
+    for element in (first, second):
+        notes.elements[element.reference] = (link, "a")
+    nums: dict[int, object] = {0: second.reference}
+    annotations = [(first.reference, "one"), (second.reference, "two")]
+    tagger.Pieces(notes, pdf, nums, annotations).merge(paragraph)
+    assert paragraph["K"] == [first.reference]
+    assert first["K"][:3] == [objrs[0].reference, 0, objrs[1].reference]
+    assert dict(first["K"][3]) == {"Type": "/MCR", "Pg": b"11 0 R", "MCID": 0}
+    assert nums == {0: first.reference}
+    assert annotations == [(first.reference, "one"), (first.reference, "two")]
+
+
+def test_neighbouring_elements_of_different_html_elements_stay_apart() -> None:
+    pdf, notes = pydyf.PDF(), tagger.TagNotes()
+    one = _element(pdf, "/P", b"10 0 R", [])
+    two = _element(pdf, "/P", b"10 0 R", [])
+    notes.elements[one.reference] = (etree.Element("p"), "p")
+    notes.elements[two.reference] = (etree.Element("p"), "p")
+    section = _element(pdf, "/Sect", b"10 0 R", [one.reference, two.reference])
+    tagger.Pieces(notes, pdf, {}, []).merge(section)
+    assert section["K"] == [one.reference, two.reference]

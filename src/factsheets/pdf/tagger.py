@@ -12,7 +12,7 @@ WeasyPrint 70 builds the structure tree in `weasyprint.pdf.tags._build_box_tree`
   as a Div grouping its Figure (with /Alt) and Caption;
 - makes the pieces of one HTML element one structure element: WeasyPrint makes one per
   box, and a paragraph or list broken across pages, or a link broken across lines, is
-  several boxes (`_merge_pieces`).
+  several boxes (`Pieces`).
 
 `artifacts.mark_artifacts()` then rewrites the claimed marked content as `/Artifact` with
 pikepdf, and drops the link annotation of a claimed box.
@@ -101,7 +101,8 @@ def extended_tagger() -> Iterator[TagNotes]:
 
 def _build(notes: TagNotes, box: Any, parent: Any, pdf: Any, page: int, nums: dict[int, Any],
            annotations: list[Any], marked: dict[Any, Any]) -> Iterator[Any]:
-    """WeasyPrint's `_build_box_tree` with artifacts, languages, glossaries and figures."""
+    """WeasyPrint's `_build_box_tree` with artifacts, languages, glossaries, figures, and the
+    pieces of a broken element joined (a page's top elements once the page is done)."""
     if isinstance(box, AbsolutePlaceholder):
         box = box._box
     if isinstance(box, boxes.MarginBox) or _decorative(box):
