@@ -8,6 +8,7 @@ import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import pikepdf
 from pdfminer.pdfdevice import TagExtractor
@@ -218,3 +219,74 @@ def _held(element: pikepdf.Object) -> set[object]:
         elif kid.get("/Type") == "/OBJR":
             held.add(kid.Obj.objgen)
     return held
+
+
+Segment = tuple[float, float, float, float]
+Matrix = tuple[float, float, float, float, float, float]
+
+
+def stroked_segments(page: pikepdf.Page) -> list[tuple[Segment, str | None]]:
+    """Each straight segment the page strokes, itself or in the forms it draws (x0, y0, x1,
+    y1, in default user space), with the /Type of the artifact drawing it ("" for an untyped
+    artifact, None if it is not drawn as an artifact)."""
+    return list(_strokes(page.obj, (1, 0, 0, 1, 0, 0), [None]))
+
+
+def _strokes(owner: Any, ctm: Matrix, marked: list[str | None],
+             ) -> Iterator[tuple[Segment, str | None]]:
+    """The strokes of a page or form's content, drawn under `ctm`, inside `marked` content."""
+    saved: list[Matrix] = []
+    path: list[Segment] = []
+    point = (0.0, 0.0)
+    for instruction in pikepdf.parse_content_stream(owner):
+        operator, operands = str(instruction.operator), instruction.operands
+        if operator in ("q", "Q", "cm"):
+            ctm = _graphics_state(operator, operands, ctm, saved)
+        elif operator in ("BDC", "BMC"):
+            kind = _artifact_type(operands)
+            marked.append(marked[-1] if kind is None else kind)
+        elif operator == "EMC":
+            marked.pop()
+        elif operator in ("m", "l"):
+            start, point = point, _apply(ctm, float(operands[0]), float(operands[1]))
+            if operator == "l":
+                path.append((*start, *point))
+        elif operator in ("S", "s", "B", "B*", "b", "b*"):
+            yield from ((segment, marked[-1]) for segment in path)
+            path = []
+        elif operator in ("f", "F", "f*", "n"):
+            path = []
+        elif operator == "Do":
+            form = owner.Resources.XObject[operands[0]]
+            if form.get("/Subtype") == "/Form":
+                matrix = tuple(float(v) for v in form.get("/Matrix", (1, 0, 0, 1, 0, 0)))
+                inner = _graphics_state("cm", list(matrix), ctm, [])
+                yield from _strokes(form, inner, [marked[-1]])
+
+
+def _graphics_state(operator: str, operands: list[object], ctm: Matrix,
+                    saved: list[Matrix]) -> Matrix:
+    if operator == "q":
+        saved.append(ctm)
+        return ctm
+    if operator == "Q":
+        return saved.pop()
+    a, b, c, d, e, f = (float(value) for value in operands)  # type: ignore[arg-type]
+    a2, b2, c2, d2, e2, f2 = ctm
+    return (a * a2 + b * c2, a * b2 + b * d2, c * a2 + d * c2, c * b2 + d * d2,
+            e * a2 + f * c2 + e2, e * b2 + f * d2 + f2)
+
+
+def _apply(ctm: Matrix, x: float, y: float) -> tuple[float, float]:
+    a, b, c, d, e, f = ctm
+    return a * x + c * y + e, b * x + d * y + f
+
+
+def _artifact_type(operands: list[object]) -> str | None:
+    """The /Type of the artifact a BDC or BMC opens ("" if it has none); None if not one."""
+    if operands[0] != pikepdf.Name.Artifact:
+        return None
+    properties = operands[1] if len(operands) > 1 else None
+    if isinstance(properties, pikepdf.Dictionary):
+        return str(properties.get("/Type", ""))
+    return ""

@@ -258,7 +258,8 @@ def _stats_verdict(rows: list, minimum: float | None,
 @click.option("--page-size", type=click.Choice(["letter", "a4"]), default=None,
               help="Paper size of the PDFs (default: the project's page_size, letter).")
 @click.option("--print-marks", is_flag=True,
-              help="Give the PDFs a 3 mm bleed and crop marks, for a print shop.")
+              help="For a print shop: a 3 mm bleed, and crop marks in a slug around each "
+                   "page (see docs/pdf.md, \"For print shops\").")
 @click.option("--no-pdf", is_flag=True, help="Build the HTML site only (faster).")
 @click.option("--jobs", "-j", type=click.IntRange(1), default=None,
               help="Worker processes rendering PDFs (default: the number of CPU cores).")

@@ -77,16 +77,19 @@ def render_pdf(html: str, meta: PdfMeta, config: Config, source: Path | str, *,
 
 
 def _write(document: Any, meta: PdfMeta) -> bytes:
-    """Write the tagged PDF, then finish its tags and metadata with pikepdf."""
+    """Write the tagged PDF, then finish its tags, crop marks (if it has a bleed) and
+    metadata with pikepdf."""
     import pikepdf
 
     from .artifacts import mark_artifacts
+    from .marks import add_crop_marks
     from .tagger import extended_tagger
 
     with extended_tagger() as notes:
         data = document.write_pdf(**weasyprint_options())
     with pikepdf.open(io.BytesIO(data)) as pdf:
         mark_artifacts(pdf, notes.artifacts)
+        add_crop_marks(pdf)
         _finish_metadata(pdf, meta)
         out = io.BytesIO()
         pdf.save(out, deterministic_id=True)

@@ -227,3 +227,13 @@ def furniture_drawing(form: pikepdf.Name) -> tuple[bytes, bytes]:
     """Content to put before and after a page's own, to draw the form XObject `form` over the
     page as page furniture (a pagination artifact), the page's graphics state restored first."""
     return b"q\n", b"\nQ /Artifact << /Type /Pagination >> BDC q " + form.unparse() + b" Do Q EMC\n"
+
+
+def marks_drawing(lines: list[tuple[float, float, float, float]], width: float,
+                  ) -> tuple[bytes, bytes]:
+    """Content to put before and after a page's own, to stroke `lines` (x0, y0, x1, y1, in
+    the page's default user space) in black, `width` points wide, as production aids: an
+    `/Artifact <</Type /Page>>` (ISO 32000-1 §14.8.2.2.2: "cut marks and color bars")."""
+    path = b" ".join(b"%.3f %.3f m %.3f %.3f l" % line for line in lines)
+    return b"q\n", (b"\nQ /Artifact << /Type /Page >> BDC q 0 G %.3f w 0 J [] 0 d %s S Q EMC\n"
+                    % (width, path))
