@@ -81,3 +81,17 @@ def test_neighbouring_elements_of_different_html_elements_stay_apart() -> None:
     section = _element(pdf, "/Sect", b"10 0 R", [one.reference, two.reference])
     tagger.Pieces(notes, pdf, {}, []).merge(section)
     assert section["K"] == [one.reference, two.reference]
+
+
+def test_a_nested_list_broken_by_a_page_joins_around_its_item() -> None:
+    """WeasyPrint puts a nested list after its `li`, in the outer list: broken by a page, the
+    outer list's kids are item, nested list, rest of the item, rest of the nested list."""
+    pdf, notes = pydyf.PDF(), tagger.TagNotes()
+    item, nested = etree.Element("li"), etree.Element("ul")
+    pieces = [_element(pdf, kind, page, []) for kind, page in (
+        ("/LI", b"10 0 R"), ("/L", b"10 0 R"), ("/LI", b"11 0 R"), ("/L", b"11 0 R"))]
+    for piece, made_for in zip(pieces, [(item, "li"), (nested, "ul")] * 2, strict=True):
+        notes.elements[piece.reference] = made_for
+    outer = _element(pdf, "/L", b"10 0 R", [piece.reference for piece in pieces])
+    tagger.Pieces(notes, pdf, {}, []).merge(outer, 2)
+    assert outer["K"] == [pieces[0].reference, pieces[1].reference]

@@ -241,10 +241,8 @@ class Pieces:
         """Join each run of neighbouring pieces among `parent`'s kids from `start` on."""
         kids, index = parent["K"], max(start, 1)
         while index < len(kids):
-            before, after = _object(self.pdf, kids[index - 1]), _object(self.pdf, kids[index])
-            if self.repeated(kids, index, after):
-                del kids[index]
-                continue
+            after = _object(self.pdf, kids[index])
+            before = self.lifted_over(kids, index, after) or _object(self.pdf, kids[index - 1])
             if not self.same(before, after):
                 index += 1
                 continue
@@ -253,18 +251,19 @@ class Pieces:
             del kids[index]
             self.merge(before, meeting)
 
-    def repeated(self, kids: Any, index: int, after: Any) -> bool:
-        """Whether `after` is an empty piece of an element made earlier among `kids`.
+    def lifted_over(self, kids: Any, index: int, after: Any) -> Any:
+        """The list item two kids before `after`, if `after` is its piece past its nested list.
 
-        A nested list is its parent list's kid in PDF (WeasyPrint lifts it out of its `li`),
-        so a nested list broken by a page leaves its `li` an empty piece on the next page,
-        between the two pieces of the nested list.
+        A nested list is its outer list's kid in PDF (WeasyPrint lifts it out of its `li`,
+        and puts it after the `li`), so a nested list broken by a page puts the rest of its
+        `li` (often empty) between the two pieces of the nested list: it joins the `li`.
         """
-        made_for = None if after is None or after.get("K") else \
-            self.notes.elements.get(after.reference)
-        return made_for is not None and any(
-            self.notes.elements.get(kid) == made_for for kid in kids[:index]
-            if isinstance(kid, bytes))
+        if index < 2 or after is None or after.get("S") != "/LI":
+            return None
+        nested, item = _object(self.pdf, kids[index - 1]), _object(self.pdf, kids[index - 2])
+        if nested is None or nested.get("S") != "/L" or not self.same(item, after):
+            return None
+        return item
 
     def same(self, before: Any, after: Any) -> bool:
         """Whether two structure elements are pieces of one HTML element (or list item)."""
