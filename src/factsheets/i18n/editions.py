@@ -180,12 +180,19 @@ def load_edition(config: Config, loaded: LoadedSheet, lang: str,
 
     Raises `CatalogError` (located) when the catalog cannot be read.
     """
+    return edition_and_catalog(config, loaded, lang, problems)[0]
+
+
+def edition_and_catalog(config: Config, loaded: LoadedSheet, lang: str,
+                        problems: list[Problem] | None = None,
+                        ) -> tuple[Edition, Catalog | None]:
+    """`load_edition`, with the catalog it read (None for the source language, or no file)."""
     if lang == loaded.sheet.language:
-        return source_edition(loaded.sheet)
+        return source_edition(loaded.sheet), None
     edition, lookup = _resolve(config, loaded, lang)
     if problems is not None:
         problems.extend(lookup.problems)
-    return edition
+    return edition, lookup.catalog
 
 
 def progress(config: Config, loaded: LoadedSheet,

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import os
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -21,10 +20,10 @@ from babel.messages.catalog import Catalog
 
 from ..config import Config
 from ..errors import FactsheetsError, Location, Problem
-from ..i18n.editions import load_edition
+from ..i18n.editions import edition_and_catalog
 from ..i18n.extract import sheet_messages
 from ..i18n.fields import Edition, FieldPath, Message, section_blocks
-from ..i18n.pofile import catalog_path, read_catalog
+from ..i18n.pofile import catalog_path
 from ..model.markup import links, plain_text
 from ..model.validate import LoadedSheet
 from . import readability
@@ -87,24 +86,19 @@ def check_sheet(config: Config, loaded: LoadedSheet, today: dt.date) -> list[Rep
     """Check every language edition of a sheet; sheet-wide checks go with the source."""
     reports = []
     for lang in _languages(config, loaded):
+        problems: list[Problem] = []
         try:
-            edition, problems = _edition(config, loaded, lang)
+            edition, catalog = edition_and_catalog(config, loaded, lang, problems)
         except FactsheetsError as exc:
             shown = config.display(loaded.path)
             reports.append(Report(shown, lang, None, 0, list(exc.problems)))
             continue
-        report = check_edition(config, loaded, edition)
+        report = check_edition(config, loaded, edition, catalog)
         problems += report.problems
         if lang == loaded.sheet.language:
             problems += source_problems(config, loaded, today)
         reports.append(replace(report, problems=problems))
     return reports
-
-
-def _edition(config: Config, loaded: LoadedSheet, lang: str) -> tuple[Edition, list[Problem]]:
-    """A sheet in one language, with the warnings its catalog raised on the way."""
-    problems: list[Problem] = []
-    return load_edition(config, loaded, lang, problems), problems
 
 
 def _languages(config: Config, loaded: LoadedSheet) -> list[str]:
@@ -113,9 +107,10 @@ def _languages(config: Config, loaded: LoadedSheet) -> list[str]:
     return [source, *(lang for lang in config.languages if lang != source)]
 
 
-def check_edition(config: Config, loaded: LoadedSheet, edition: Edition) -> Report:
-    """Check the strings of one edition that are in its language."""
-    where = Locator(config, loaded, edition.lang)
+def check_edition(config: Config, loaded: LoadedSheet, edition: Edition,
+                  catalog: Catalog | None) -> Report:
+    """Check the strings of one edition that are in its language (`catalog`: its .po, read)."""
+    where = Locator(config, loaded, edition.lang, catalog)
     items = [i for i in edition_items(edition) if getattr(i.text, "lang", "") == edition.lang]
     problems = []
     for item in items:
@@ -327,7 +322,8 @@ def rate(items: list[Item], lang: str) -> tuple[Counts, Grade | None,
 class Locator:
     """Where a user fixes a string: its line in the sheet, or its entry in the .po file."""
 
-    def __init__(self, config: Config, loaded: LoadedSheet, lang: str) -> None:
+    def __init__(self, config: Config, loaded: LoadedSheet, lang: str,
+                 catalog: Catalog | None) -> None:
         self.loaded = loaded
         self.text = loaded.document.text
         self.lines = self.text.split("\n")
@@ -336,12 +332,8 @@ class Locator:
         for message, line in sheet_messages(loaded):
             self.messages[(message.path, seen[message.path])] = (message, line)
             seen[message.path] += 1
-        self.catalog: Catalog | None = None
-        self.po = ""
-        if lang != loaded.sheet.language:
-            path = catalog_path(config, lang, loaded.sheet.id)
-            self.po = config.display(path)
-            self.catalog = read_catalog(config, path, lang) if os.path.lexists(path) else None
+        self.catalog = catalog
+        self.po = config.display(catalog_path(config, lang, loaded.sheet.id))
 
     def at(self, path: FieldPath, index: int = 0, near: str = "") -> Location:
         """The location of the `index`-th inline text at a field path (of `near` in it)."""
