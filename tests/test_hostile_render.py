@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import lxml.html
 import pytest
 from babel.support import NullTranslations
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from jinja2 import Environment
 
 from conftest import DATA, ROOT, skeleton, translate_entry
 from factsheets.config import Config, load_config
@@ -310,7 +310,7 @@ FRAGMENTS = ["<script>", "</script>", "<img src=x onerror=alert(1)>", "onerror="
              "mailto:x@a.ca", "tel:911", "data:text/html,x", "&#x6a;avascript:"]
 PLAIN = st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cs")), max_size=5)
 texts = st.lists(st.one_of(st.sampled_from(FRAGMENTS), PLAIN), max_size=12).map("".join)
-PAGES: dict[str, Path] = {}
+PAGES: list[tuple[Config, dict[str, Environment]]] = []
 
 
 @settings(max_examples=300, deadline=None)
@@ -324,25 +324,26 @@ def test_render_inline_never_emits_active_content(text, lang):
 @given(text=texts, inline=texts, translation=texts)
 def test_no_sheet_or_translation_renders_active_content(tmp_path_factory, text, inline,
                                                         translation):
-    config = load_config(_page_project(tmp_path_factory))
+    config, environments = _page_project(tmp_path_factory)
     sheet = Sheet.model_validate(_sheet_data(text.strip() or "x", inline))
     french = localize(sheet, lambda m: _translate(m, translation.strip()))
     english = source_edition(sheet)
     entry = SheetEntry({"en": english, "fr": Edition(french, "fr", "sample", ())},
                   source="sheets/sample.yaml")
     site = Site(config, [entry], {}, {})
-    for lang in ("en", "fr"):
-        env = make_environment(config, lang, NullTranslations())
+    for lang, env in environments.items():
         assert unsafe_parts(render_sheet(env, site, entry, lang)) == []
 
 
-def _page_project(factory) -> Path:
-    """One project folder (the real templates) shared by every example."""
-    if "root" not in PAGES:
+def _page_project(factory) -> tuple[Config, dict[str, Environment]]:
+    """One project (the real templates) and its page environments, shared by every example."""
+    if not PAGES:
         root = factory.mktemp("pages")
         (root / "templates").symlink_to(ROOT / "templates")
-        PAGES["root"] = root
-    return PAGES["root"]
+        config = load_config(root)
+        PAGES.append((config, {lang: make_environment(config, lang, NullTranslations())
+                               for lang in ("en", "fr")}))
+    return PAGES[0]
 
 
 def _sheet_data(text: str, inline: str) -> dict:
