@@ -47,12 +47,12 @@ def test_a_pdf_over_its_time_limit_is_stopped_and_the_build_goes_on(project, job
                     "sheets/quick.yaml": skeleton("quick").replace("status: draft ",
                                                                    "status: published "),
                     "sheets/figures/slow.svg": slow_svg(6),
-                    "factsheets.toml": "[limits]\nsvg_elements = 10_000_000\npdf_seconds = 20\n"})
+                    "factsheets.toml": "[limits]\nsvg_elements = 10_000_000\npdf_seconds = 8\n"})
     start = time.monotonic()
     result = factsheets("build", "--project", str(root), "--jobs", jobs, "--allow-incomplete")
     assert time.monotonic() - start < 150
     assert result.returncode == 1, result.stderr
-    assert ("sheets/slow.yaml: the PDF took longer than 20 s and was stopped (simplify its "
+    assert ("sheets/slow.yaml: the PDF took longer than 8 s and was stopped (simplify its "
             "figures, or raise limits.pdf_seconds)") in result.stderr
     assert "Traceback" not in result.stderr
     assert (root / "dist" / "en" / "quick.pdf").is_file()
