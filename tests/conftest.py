@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import http.server
+import json
 import os
 import shutil
 import sys
@@ -104,19 +105,41 @@ def skeleton(slug: str = "sample") -> str:
 
 @pytest.fixture(scope="session")
 def shipped_build(tmp_path_factory: pytest.TempPathFactory) -> Config:
-    """The shipped project built once per session, PDFs included, for every test that reads it.
+    """The shipped project built once per test run, PDFs included, for every test that reads it.
 
     A copy of the repository's sheets, catalogs and templates, plus one sheet that is
     unavailable, built with fallbacks allowed into `<tmp>/sites/full/dist/` (the folder beside
     it is free for other sites to serve alongside). Bundles lay out their footers 7 pages at a
     time, not 100, so that sheets straddle the chunks and bundle tests cross chunk boundaries;
-    the print HTML of each sheet PDF is kept in PRINT_PAGES.
+    the print HTML of each sheet PDF is kept in PRINT_PAGES. With pytest-xdist, the first
+    worker to ask builds it and the others wait, then read the same folder.
     """
+    from filelock import FileLock
+
+    shared = shared_folder(tmp_path_factory)
+    root = shared / "sites" / "full"
+    pages = shared / "shipped-print-pages.json"
+    with FileLock(shared / "shipped-build.lock"):
+        if not pages.is_file():
+            assert not root.exists(), "the shipped build failed in another worker: see its error"
+            _build_shipped(root)
+            pages.write_text(json.dumps(PRINT_PAGES), encoding="utf-8")
+    PRINT_PAGES.update(json.loads(pages.read_text(encoding="utf-8")))
+    return load_config(root)
+
+
+def shared_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """This test run's temporary folder, the same for every pytest-xdist worker."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+def _build_shipped(root: Path) -> None:
+    """Copy the shipped project to `root`, add an unavailable sheet, and build it."""
     from factsheets.build.site import build_site
     from factsheets.pdf import bundle, plan
     from factsheets.pdf.jobs import PdfOptions
 
-    root = tmp_path_factory.mktemp("sites") / "full"
     for folder in ("templates", "sheets", "locales"):
         shutil.copytree(ROOT / folder, root / folder)
     shutil.copy(ROOT / "factsheets.toml", root / "factsheets.toml")
@@ -124,13 +147,11 @@ def shipped_build(tmp_path_factory: pytest.TempPathFactory) -> Config:
         "status: draft", "status: unavailable\nunavailable_reason: Its advice is being "
         "checked against the current law.")
     (root / "sheets" / "withdrawn.yaml").write_text(unavailable, encoding="utf-8")
-    config = load_config(root)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(bundle, "CHUNK", 7)
         patch.setattr(plan, "print_page", _recording(plan.print_page))
-        report = build_site(config, allow_incomplete=True, pdf_options=PdfOptions())
+        report = build_site(load_config(root), allow_incomplete=True, pdf_options=PdfOptions())
     assert not report.failed, [p.format() for p in report.problems]
-    return config
 
 
 PRINT_PAGES: dict[str, str] = {}
