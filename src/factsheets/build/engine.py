@@ -21,6 +21,7 @@ from jinja2 import Environment, TemplateError
 from ..config import Config
 from ..errors import FactsheetsError, Location, Problem
 from ..files import read_bounded, read_inside
+from ..html.figurefont import with_sheet_font
 from ..html.furniture import (
     not_found_path,
     render_not_found,
@@ -334,14 +335,24 @@ def figure_file(config: Config, src: str, lang: str) -> Path:
 
 
 def _copies(run: Run, keys: Keys, figures: dict[tuple[str, str, str], tuple[str, Path]]) -> None:
-    """The stylesheet, the fonts and the figures, copied as they are."""
+    """The stylesheet, the fonts and the figures, copied as they are (SVG figures with
+    the sheet font embedded, html.figurefont)."""
     templates = run.config.templates_dir
     copies = {f"assets/{name}": templates / name for name in ASSETS}
     copies.update({f"assets/fonts/{f.name}": f for f in sorted((templates / "fonts").glob("*"))})
     copies.update(dict(figures.values()))
     for target, source in copies.items():
+        if source.suffix.lower() == ".svg" and source.is_relative_to(run.config.figures_dir):
+            run.write(target, keys.svg_figure(source), functools.partial(
+                published_svg, run.config, source), str(source))
+            continue
         run.write(target, keys.copy(source), functools.partial(read_project_file, run.config,
                                                                source), str(source))
+
+
+def published_svg(config: Config, path: Path) -> bytes:
+    """A checked SVG figure as the site serves it: with the sheet font's glyphs it draws."""
+    return with_sheet_font(read_project_file(config, path), config.templates_dir / "fonts")
 
 
 def read_project_file(config: Config, path: Path) -> bytes:

@@ -160,6 +160,12 @@ class Keys:
         return digest("furniture", self.base, self.template(*templates),
                       [self.ui(lang) for lang in langs])
 
+    def svg_figure(self, source: Path) -> str:
+        """An SVG figure as published: the file, the toolkit that embeds the fonts, the fonts."""
+        fonts = sorted((self.config.templates_dir / "fonts").glob("*.ttf"))
+        return digest("svg-figure", toolkit(), self.prints.name(source), self.prints.of(source),
+                      self.prints.all_of(fonts))
+
     def copy(self, source: Path) -> str:
         """A file copied as it is (stylesheet, font, figure)."""
         return digest("copy", self.prints.name(source), self.prints.of(source))

@@ -9,23 +9,27 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
+import os
 import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
 from babel.messages.catalog import Catalog
 
 from ..config import Config
 from ..errors import FactsheetsError, Location, Problem
+from ..files import read_bounded
 from ..i18n.editions import edition_and_catalog
 from ..i18n.extract import sheet_messages
 from ..i18n.fields import Edition, FieldPath, Message, section_blocks
 from ..i18n.pofile import catalog_path
+from ..model.figuretext import small_text_problem
 from ..model.markup import links, plain_text
-from ..model.validate import LoadedSheet
+from ..model.validate import LoadedSheet, check_figure_path
 from . import readability
 from .readability import Counts, Grade
 
@@ -97,6 +101,7 @@ def check_sheet(config: Config, loaded: LoadedSheet, today: dt.date) -> list[Rep
         problems += report.problems
         if lang == loaded.sheet.language:
             problems += source_problems(config, loaded, today)
+            problems += [p for f in loaded.sheet.figures for p in small_figure_text(config, f.src)]
         reports.append(replace(report, problems=problems))
     return reports
 
@@ -366,3 +371,28 @@ class Locator:
         if self.catalog is not None:
             return Location(self.po, 1, 1, "")
         return self.loaded.document.locate(())
+
+
+def small_figure_text(config: Config, src: str) -> list[Problem]:
+    """A warning for each SVG version of a figure (the file and its `NAME.LANG.svg`
+    translations) whose text would print below 9 pt or show below 9 px on a phone."""
+    name = PurePosixPath(src)
+    if name.suffix.lower() != ".svg":
+        return []
+    found = []
+    for variant in [src, *(str(name.with_name(f"{name.stem}.{lang}{name.suffix}"))
+                           for lang in config.languages)]:
+        if variant != src and check_figure_path(config, variant):
+            continue
+        path = Path(os.path.realpath(config.sheets_dir / variant))
+        problem = _small_text(path, config.display(path), config.limits.figure_bytes,
+                              path.stat().st_mtime_ns)
+        if problem:
+            found.append(problem)
+    return found
+
+
+@functools.lru_cache(maxsize=1024)
+def _small_text(path: Path, shown: str, limit: int, version: int) -> Problem | None:
+    """The small-text warning of one figure file, read once per version."""
+    return small_text_problem(read_bounded(path, limit), shown)
