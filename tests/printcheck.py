@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from pdfminer.high_level import extract_pages
-from pdfminer.layout import LAParams, LTChar, LTImage, LTTextLine
+from pdfminer.layout import LAParams, LTChar, LTFigure, LTImage, LTTextLine
 
 MM = 72 / 25.4
 FOOTER_TOP = 22 * MM
@@ -80,6 +80,22 @@ def page_fill(path: Path) -> list[float]:
         top, bottom = page.height - 18 * MM, FOOTER_TOP
         fills.append((top - min(marks)) / (top - bottom) if marks else 0.0)
     return fills
+
+
+def figure_pages(path: Path) -> dict[int, bool]:
+    """The pages (from 1) that hold a figure, and whether the figure is the first thing on
+    its page. A figure's drawing reaches pdfminer as `LTFigure`s (WeasyPrint draws an SVG's
+    text, and any picture, as form XObjects); the page starts with it when its topmost
+    figure mark sits above the page's topmost character of running text."""
+    found = {}
+    for number, page in enumerate(extract_pages(str(path), laparams=LAParams()), 1):
+        figures = [f for f in page if isinstance(f, LTFigure) and f.y0 > FOOTER_TOP]
+        if not figures:
+            continue
+        inside = {id(c) for f in figures for c in _walk(f, LTChar)}
+        text = [c.y1 for c in _walk(page, LTChar) if c.y0 > FOOTER_TOP and id(c) not in inside]
+        found[number] = not text or max(f.y1 for f in figures) > max(text)
+    return found
 
 
 def font_names(path: Path) -> set[str]:

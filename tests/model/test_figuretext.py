@@ -42,7 +42,7 @@ def figure(box: str, body: str) -> str:
 
 @pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.name)
 def test_every_shipped_figure_prints_at_9pt_and_shows_at_9px_on_a_phone(path: Path) -> None:
-    """Printed at most 140 mm wide (A4's column, narrower than Letter's) and 80 mm tall,
+    """Printed at most 140 mm wide (A4's column, narrower than Letter's) and 75 mm tall,
     shown 286 px wide at 320 px: the smallest text is still 9 pt and 9 CSS px."""
     smallest = smallest_text(path.read_bytes())
     assert smallest is not None

@@ -1,7 +1,7 @@
 """An SVG figure -> how large its smallest text prints (pt) and shows at 320 px (CSS px).
 
 The figure's place is fixed by the stylesheets: on paper at most the narrower type column
-(A4, 140 mm; print.css margins) and at most 80 mm tall (print.css `figure img`); on a 320 px
+(A4, 140 mm; print.css margins) and at most 75 mm tall (print.css `figure img`); on a 320 px
 screen the column less its padding and the image's border (site.css `.wrap`, `figure img`),
 286 px. Text is read where authors set it: `font-size` attributes and `style=` declarations,
 inherited, scaled by ancestors' `transform`s; sizes set by `<style>` selectors are not seen.
@@ -18,7 +18,7 @@ from typing import Any
 from ..errors import Location, Problem
 
 PRINT_COLUMN_MM = 140.0
-PRINT_MAX_HEIGHT_MM = 80.0
+PRINT_MAX_HEIGHT_MM = 75.0
 SCREEN_COLUMN_PX = 286.0
 MIN_PRINT_PT = 9.0
 MIN_SCREEN_PX = 9.0
