@@ -73,9 +73,10 @@ def test_small_figure_text_is_a_located_warning_naming_the_size_to_use(project) 
     messages = sorted(p.format() for p in problems)
     assert len(messages) == 2 and all(p.severity == "warning" for p in problems), messages
     assert messages[0].startswith("sheets/figures/chart.fr.svg:3:1: warning: figure text "
-                                  "'Portable' (font-size 18) prints at 6.4 pt")
+                                  "'Portable' (font-size 18) prints at 6.0 pt")
     assert messages[1].startswith("sheets/figures/chart.svg:3:1: warning: figure text 'Laptop'")
     assert "font-size 29 or more" in messages[1]
+    assert "31 text heights wide and 23 tall" in messages[1]
 
 
 def test_legible_figure_text_gives_no_warning(project) -> None:  # type: ignore[no-untyped-def]

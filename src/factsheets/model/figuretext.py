@@ -29,6 +29,9 @@ UNITS = {"px": 1.0, "": 1.0, "pt": 4 / 3, "pc": 16.0, "mm": PX_PER_MM, "cm": 10 
 LENGTH = re.compile(r"^\s*([0-9]*\.?[0-9]+(?:e[-+]?[0-9]+)?)\s*([a-z%]*)\s*$", re.I)
 TRANSFORM = re.compile(r"(matrix|scale|translate|rotate|skewx|skewy)\s*\(([^)]*)\)", re.I)
 DEFAULT_FONT_PX = 16.0
+WIDE = int(SCREEN_COLUMN_PX / MIN_SCREEN_PX)
+TALL = int(PRINT_MAX_HEIGHT_MM * PX_PER_MM * PT_PER_PX / MIN_PRINT_PT)
+"""How many times its smallest font-size a figure may be wide (on a phone) and tall (on paper)."""
 
 
 @dataclass(frozen=True)
@@ -157,5 +160,5 @@ def small_text_problem(data: bytes, shown: str) -> Problem | None:
         f"{smallest.print_pt:.1f} pt and shows at {smallest.screen_px:.1f} px on a phone; "
         f"figure text must reach {MIN_PRINT_PT:g} pt and {MIN_SCREEN_PX:g} px",
         f"make the figure's smallest text font-size {smallest.needed():g} or more, or draw "
-        "the figure smaller around the same text (its viewBox), at most about 31 text "
-        "heights wide and 25 tall", severity="warning")
+        f"the figure smaller around the same text (its viewBox), at most about {WIDE} text "
+        f"heights wide and {TALL} tall", severity="warning")
