@@ -15,6 +15,8 @@ import io
 from pathlib import Path
 from typing import Any
 
+from ..model.figures import style_declarations, svg_root
+
 FAMILY = "Atkinson Hyperlegible"
 FACES = {("normal", False): "Regular", ("bold", False): "Bold",
          ("normal", True): "Italic", ("bold", True): "BoldItalic"}
@@ -26,12 +28,10 @@ def with_sheet_font(data: bytes, fonts_dir: Path) -> bytes:
     figure names no `Atkinson Hyperlegible` or draws no text."""
     from lxml import etree
 
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
-                             huge_tree=False)
-    tree = etree.parse(io.BytesIO(data), parser)
-    root = tree.getroot()
     if FAMILY.lower() not in data.decode("utf-8", "replace").lower():
         return data
+    root = svg_root(data)
+    tree = root.getroottree()
     faces = _text_by_face(root)
     if not faces:
         return data
@@ -62,16 +62,11 @@ def _text_by_face(root: Any) -> dict[tuple[str, bool], str]:
 def _inherited(element: Any, name: str) -> str:
     """A presentation property as the element gets it: its own, or its nearest ancestor's."""
     while element is not None:
-        declared = dict(_declarations(element.get("style", ""))).get(name) or element.get(name)
+        declared = style_declarations(element.get("style", "")).get(name) or element.get(name)
         if declared and declared.strip() != "inherit":
             return declared.strip().lower()
         element = element.getparent()
     return ""
-
-
-def _declarations(style: str) -> list[tuple[str, str]]:
-    pairs = (part.split(":", 1) for part in style.split(";") if ":" in part)
-    return [(name.strip().lower(), value.strip()) for name, value in pairs]
 
 
 def _weight(element: Any) -> str:

@@ -35,14 +35,28 @@ BOMB = 1 << 62
 LOCAL_REF = re.compile(r"url\(\s*['\"]?#([^'\")\s]+)")
 
 
-def svg_problem(data: bytes, limits: Limits) -> str:
-    """The first unsafe thing in an SVG file's bytes, or '' when it holds none."""
+def svg_root(data: bytes) -> Any:
+    """An SVG's root element, read with no entities, no DTD and no network (lxml's
+    XMLSyntaxError, a SyntaxError, when it is not well-formed)."""
     from lxml import etree
 
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
                              huge_tree=False)
+    return etree.parse(io.BytesIO(data), parser).getroot()
+
+
+def style_declarations(style: str) -> dict[str, str]:
+    """A `style=` attribute's declarations, by lower-case property name."""
+    pairs = (part.split(":", 1) for part in style.split(";") if ":" in part)
+    return {name.strip().lower(): value.strip() for name, value in pairs}
+
+
+def svg_problem(data: bytes, limits: Limits) -> str:
+    """The first unsafe thing in an SVG file's bytes, or '' when it holds none."""
+    from lxml import etree
+
     try:
-        root = etree.parse(io.BytesIO(data), parser).getroot()
+        root = svg_root(data)
     except etree.XMLSyntaxError as exc:
         return f"the SVG cannot be read: {exc}"
     found = _document_problem(root, etree, data)

@@ -9,13 +9,13 @@ inherited, scaled by ancestors' `transform`s; sizes set by `<style>` selectors a
 
 from __future__ import annotations
 
-import io
 import math
 import re
 from dataclasses import dataclass
 from typing import Any
 
 from ..errors import Location, Problem
+from .figures import style_declarations, svg_root
 
 PRINT_COLUMN_MM = 140.0
 PRINT_MAX_HEIGHT_MM = 75.0
@@ -55,11 +55,7 @@ class SmallText:
 
 def smallest_text(data: bytes) -> SmallText | None:
     """The figure's smallest text as printed and shown, or None when it draws no text."""
-    from lxml import etree
-
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
-                             huge_tree=False)
-    root = etree.parse(io.BytesIO(data), parser).getroot()
+    root = svg_root(data)
     print_scale, screen_scale = _scales(root)
     smallest = None
     for element in root.iter():
@@ -112,16 +108,11 @@ def _font_size(element: Any) -> float:
         element = element.getparent()
     size = DEFAULT_FONT_PX
     for node in reversed(chain):
-        style = dict(_declarations(node.get("style", "")))
+        style = style_declarations(node.get("style", ""))
         declared = style.get("font-size") or node.get("font-size")
         if declared:
             size = _length(declared, size) or size
     return size
-
-
-def _declarations(style: str) -> list[tuple[str, str]]:
-    pairs = (part.split(":", 1) for part in style.split(";") if ":" in part)
-    return [(name.strip().lower(), value.strip()) for name, value in pairs]
 
 
 def _transform_scale(element: Any) -> float:
