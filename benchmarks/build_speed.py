@@ -1,12 +1,14 @@
 """Build speed: cold build against bare WeasyPrint, no-op and one-sheet rebuilds, validate,
-peak memory, time per sheet and `--help`, measured in one run on synthetic sheets.
+peak memory, time per sheet and per laid-out page, and `--help`, measured in one run on
+synthetic sheets.
 
     python benchmarks/build_speed.py                 # 10, 100 and 400 sheets
     python benchmarks/build_speed.py --sizes 10,100  # fewer sizes
     python benchmarks/build_speed.py --quick         # a small run, well under a minute
 
-The synthetic sheets are copies of the project's four real sheets and their French catalogs
-(ids and French slugs numbered), so pages, PDFs and bundles are the size real ones are.
+The synthetic sheets are copies of four of the project's real sheets (webcams, P2P, camera
+phones, wireless) and their French catalogs (ids and French slugs numbered), so pages, PDFs,
+handouts and bundles are the size real ones are.
 The baseline renders the very PDFs the build makes (every sheet and bundle, from the build's
 own print HTML and print.css) with bare WeasyPrint, serially, in one process:
 `HTML(string=...).write_pdf()`. A bundle, which the build joins from the sheets' PDFs, is
@@ -199,12 +201,27 @@ def size_run(work: Path, count: int) -> dict[str, Any]:
     project = make_project(work / f"sheets-{count}", count)
     cold = build(project)
     base = baseline(capture_pdf_jobs(project, work / f"jobs-{count}"))
+    pages = laid_out_pages(project / "dist")
     return {"sheets": count, "project": str(project), "cold_seconds": cold["seconds"],
             "files": len(cold["report"]["built"]), "peak_rss_mb": round(cold["rss_mb"], 1),
+            "pages": pages, "seconds_per_page": cold["seconds"] / pages,
             "baseline_seconds": base["seconds"],
             "baseline_render_seconds": base["render_seconds"], "pdfs": base["documents"],
             "cold_ratio": cold["seconds"] / base["seconds"],
             "seconds_per_sheet": cold["seconds"] / count}
+
+
+def laid_out_pages(dist: Path) -> int:
+    """The pages WeasyPrint laid out in a build: every sheet's and handout's, not the bundles'
+    (joined from the sheets' pages)."""
+    import pikepdf
+
+    total = 0
+    for pdf in dist.rglob("*.pdf"):
+        if not pdf.name.startswith("fact-sheets-"):
+            with pikepdf.open(pdf) as document:
+                total += len(document.pages)
+    return total
 
 
 def rebuilds(project: Path, cold_seconds: float, runs: int) -> dict[str, Any]:
@@ -277,12 +294,12 @@ def benchmark(sizes: list[int], validate_sheets: int, runs: int) -> dict[str, An
 
 def show(result: dict[str, Any]) -> str:
     """The result as a short text report."""
-    lines = [f"{'sheets':>6} {'PDFs':>5} {'files':>6} {'cold s':>8} {'baseline s':>11} "
-             f"{'ratio':>6} {'s/sheet':>8} {'peak MB':>8}"]
-    lines += [f"{s['sheets']:>6} {s['pdfs']:>5} {s['files']:>6} {s['cold_seconds']:>8.2f} "
-              f"{s['baseline_seconds']:>11.2f} {s['cold_ratio']:>6.2f} "
-              f"{s['seconds_per_sheet']:>8.3f} {s['peak_rss_mb']:>8.0f}"
-              for s in result["sizes"]]
+    lines = [f"{'sheets':>6} {'PDFs':>5} {'pages':>6} {'files':>6} {'cold s':>8} "
+             f"{'baseline s':>11} {'ratio':>6} {'s/sheet':>8} {'s/page':>7} {'peak MB':>8}"]
+    lines += [f"{s['sheets']:>6} {s['pdfs']:>5} {s['pages']:>6} {s['files']:>6} "
+              f"{s['cold_seconds']:>8.2f} {s['baseline_seconds']:>11.2f} {s['cold_ratio']:>6.2f} "
+              f"{s['seconds_per_sheet']:>8.3f} {s['seconds_per_page']:>7.3f} "
+              f"{s['peak_rss_mb']:>8.0f}" for s in result["sizes"]]
     largest = result["sizes"][-1]["sheets"]
     lines += [
         f"no-op rebuild ({largest} sheets): {result['noop_seconds']:.3f} s = "

@@ -24,9 +24,10 @@ def test_the_quick_benchmark_reports_every_measurement(tmp_path: Path) -> None:
     assert [s["sheets"] for s in result["sizes"]] == [1]
     for size in result["sizes"]:
         for name in ("cold_seconds", "baseline_seconds", "cold_ratio", "seconds_per_sheet",
-                     "peak_rss_mb"):
+                     "seconds_per_page", "peak_rss_mb"):
             assert size[name] > 0, name
         assert size["pdfs"] == 2 * size["sheets"] * (1 + 4) + 2  # sheets, handouts, bundles
+        assert size["pages"] > size["pdfs"] - 2  # a handout has one page, a sheet several
     for name in ("noop_seconds", "noop_share", "one_change_seconds", "validate_seconds",
                  "help_seconds"):
         assert result[name] > 0, name
