@@ -14,13 +14,15 @@ import logging
 import re
 import shutil
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import lxml.html
 import pikepdf
 import pytest
 from click.testing import Result
+from pdfminer.high_level import extract_pages
+from pdfminer.layout import LTImage
 from PIL import Image
 
 from conftest import PRINT_PAGES, skeleton
@@ -261,6 +263,27 @@ def test_figures_have_alt_text_and_a_caption(fixture_pdf: TaggedPdf) -> None:
               if [kid.kind for kid in node.kids] == ["Figure", "Caption"]]
     assert [(str(g.kids[0].obj.Alt), fixture_pdf.text(g.kids[1]).strip()) for g in groups] == [
         ("A grey rectangle", "A sharp picture."), ("A blurry rectangle", "A blurry picture.")]
+
+
+def test_a_figures_bounding_box_is_where_its_image_is_drawn(fixture_pdf: TaggedPdf) -> None:
+    """`/BBox` in page coordinates (points, y up), as pdfminer finds the image drawn."""
+    pages = list(extract_pages(io.BytesIO(fixture_pdf.data)))
+    drawn = [(number, image.bbox) for number, page in enumerate(pages)
+             for image in _images(page) if image.width > 100]  # not the 1-inch decoration
+    boxes = [(fixture_pdf.pages[node.obj.Pg.objgen], [float(v) for v in node.obj.A.BBox])
+             for node in fixture_pdf.nodes("Figure")]
+    assert len(boxes) == len(drawn) == 2
+    for (page, box), (number, bbox) in zip(boxes, drawn, strict=True):
+        assert page == number
+        assert box == pytest.approx(list(bbox), abs=0.5)
+    assert [round(box[2] - box[0]) for _, box in boxes] == [288, 144]  # 4 in and 2 in wide
+
+
+def _images(layout: object) -> Iterator[LTImage]:
+    for item in getattr(layout, "_objs", ()):
+        if isinstance(item, LTImage):
+            yield item
+        yield from _images(item)
 
 
 def test_decorative_image_is_an_artifact(fixture_pdf: TaggedPdf) -> None:

@@ -83,6 +83,12 @@ class TagNotes:
     wrappers: set[bytes] = field(default_factory=set)
     """The list items `_pair_terms` made, which belong to no HTML element."""
     stack: list[tuple[Any, str]] = field(default_factory=lambda: [(None, "")])
+    page_height: float = 0.0
+    """The height of the page being tagged, in CSS px (layout measures from its top edge)."""
+
+
+PT = 0.75
+"""Points per CSS px (WeasyPrint's scale at zoom 1, which the project never changes)."""
 
 
 @contextmanager
@@ -110,6 +116,8 @@ def _build(notes: TagNotes, box: Any, parent: Any, pdf: Any, page: int, nums: di
         claimed = notes.artifacts.setdefault(page, {})
         claimed.update(dict.fromkeys(_claim(box, marked, nums), pagination))
         return
+    if isinstance(box, boxes.PageBox):
+        notes.page_height = box.margin_height()
     outer_element, inherited = notes.stack[-1]
     lang = box.element.get("lang", inherited) if box.element is not None else inherited
     notes.stack.append((box.element, lang))
@@ -144,10 +152,21 @@ def _finish(notes: TagNotes, element: Any, box: Any, pdf: Any, lang: str | bool)
     """Add what WeasyPrint leaves out to the structure element of an HTML element."""
     if lang:
         element["Lang"] = pydyf.String(lang)
+    if element["S"] == "/Figure" and "A" in element:
+        _bbox_in_points(element["A"], notes.page_height)
     if box.element_tag == "dl":
         _pair_terms(notes, element, pdf)
     elif box.element_tag == "figure":
         _flatten(notes, element, pdf)
+
+
+def _bbox_in_points(attributes: Any, page_height: float) -> None:
+    """A figure's `/BBox` in the page's own coordinates: WeasyPrint 70 writes the layout's
+    (CSS px from the top-left corner), which puts it off the page; a page draws 1 px as
+    0.75 pt with y upwards from the bottom edge (`weasyprint.pdf.generate_pdf`'s matrix)."""
+    x1, y1, x2, y2 = (float(value) for value in attributes["BBox"])
+    attributes["BBox"] = pydyf.Array([PT * x1, PT * (page_height - y2),
+                                      PT * x2, PT * (page_height - y1)])
 
 
 def _decorative(box: Any) -> bool:
