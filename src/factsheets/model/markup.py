@@ -48,9 +48,16 @@ def markdown_parser(strict: bool) -> MarkdownIt:
     return _parser(strict)
 
 
+@cache
+def _block_parser() -> MarkdownIt:
+    """The subset's parser for blocks alone: `split_blocks` checks each block's inline text
+    with `check_inline`, which parses only the texts that can hold a link or a span."""
+    return _parser(False).disable("inline")
+
+
 def split_blocks(body: str) -> tuple[Block, ...]:
     """Split a Markdown body into blocks, checking every inline text on the way."""
-    tokens = markdown_parser(False).parse(body)
+    tokens = _block_parser().parse(body)
     blocks: list[Block] = []
     items: list[str] | None = None
     depth = 0
@@ -69,8 +76,7 @@ def split_blocks(body: str) -> tuple[Block, ...]:
             raise MarkupError("only '### ' sub-headings may appear in a body; "
                               "start a new section for a larger heading")
         elif token.type == "inline":
-            _check_raw_html(token.content)
-            _check_tokens(token.children or [])
+            check_inline(token.content)
             if items is not None:
                 items.append(token.content)
             else:
@@ -93,7 +99,7 @@ def _check_raw_html(text: str) -> None:
 
 
 def _check_tokens(tokens: list[Token]) -> None:
-    """Links and `lang` attributes of parsed inline text (a body's are parsed once, not twice)."""
+    """Links and `lang` attributes of parsed inline text."""
     for token in tokens:
         if token.type == "link_open":
             href = str(token.attrGet("href") or "")
