@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import subprocess
 from collections import Counter
@@ -9,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from pdfminer.high_level import extract_pages
-from pdfminer.layout import LAParams, LTChar, LTFigure, LTImage, LTTextLine
+from pdfminer.layout import LAParams, LTChar, LTFigure, LTImage, LTPage, LTTextLine
 
 MM = 72 / 25.4
 FOOTER_TOP = 22 * MM
@@ -42,9 +43,16 @@ def stray_lines(text: str) -> list[str]:
             and re.match(r"[a-zà-ÿ]", lines[i + 1])]
 
 
+@functools.cache
+def pages(path: Path) -> tuple[LTPage, ...]:
+    """A PDF's pages as pdfminer draws them (characters, figures, images; no layout analysis),
+    read once per test run: the PDFs of the session build do not change."""
+    return tuple(extract_pages(str(path)))
+
+
 def chars(path: Path) -> Iterator[tuple[int, LTChar]]:
     """Every character drawn above the footer, with its page number (from 1)."""
-    for number, page in enumerate(extract_pages(str(path), laparams=LAParams()), 1):
+    for number, page in enumerate(pages(path), 1):
         yield from ((number, c) for c in _walk(page, LTChar) if c.y0 > FOOTER_TOP)
 
 
@@ -74,7 +82,7 @@ def line_lengths(path: Path, size: float) -> list[int]:
 def page_fill(path: Path) -> list[float]:
     """How far down each page its content reaches, as a share of the type area's height."""
     fills = []
-    for page in extract_pages(str(path), laparams=LAParams()):
+    for page in pages(path):
         marks = [c.y0 for c in _walk(page, LTChar) if c.y0 > FOOTER_TOP]
         marks += [i.y0 for i in _walk(page, LTImage)]
         top, bottom = page.height - 18 * MM, FOOTER_TOP
@@ -88,7 +96,7 @@ def figure_pages(path: Path) -> dict[int, bool]:
     text, and any picture, as form XObjects); the page starts with it when its topmost
     figure mark sits above the page's topmost character of running text."""
     found = {}
-    for number, page in enumerate(extract_pages(str(path), laparams=LAParams()), 1):
+    for number, page in enumerate(pages(path), 1):
         figures = [f for f in page if isinstance(f, LTFigure) and f.y0 > FOOTER_TOP]
         if not figures:
             continue

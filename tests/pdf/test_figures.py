@@ -8,11 +8,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pdfminer.high_level import extract_pages
-from pdfminer.layout import LAParams, LTChar, LTFigure
+from pdfminer.layout import LTChar, LTFigure
 
 from factsheets.config import Config
-from printcheck import figure_pages, page_fill
+from printcheck import figure_pages, page_fill, pages
 
 pytestmark = pytest.mark.slow
 
@@ -30,7 +29,7 @@ def figure_sheets(config: Config) -> list[Path]:
 def figure_chars(path: Path) -> list[LTChar]:
     """The characters drawn inside figures (WeasyPrint draws SVG text as form XObjects)."""
     found = []
-    for page in extract_pages(str(path), laparams=LAParams()):
+    for page in pages(path):
         stack = [item for item in page if isinstance(item, LTFigure)]
         while stack:
             item = stack.pop()

@@ -8,6 +8,7 @@ to look at.
 
 from __future__ import annotations
 
+import functools
 import gettext
 import io
 import logging
@@ -167,6 +168,12 @@ def keep_first_pages(out: Path) -> None:
 Built = list[tuple[Path, lxml.html.HtmlElement, TaggedPdf]]
 
 
+@functools.cache
+def tagged(path: Path) -> TaggedPdf:
+    """A PDF of the session build, opened and its structure read once per test run."""
+    return TaggedPdf(path.read_bytes())
+
+
 @pytest.fixture(scope="session")
 def sheet_pdfs(built: Config) -> Built:
     """Every sheet PDF of the build, with the print version of its page, read once."""
@@ -175,7 +182,7 @@ def sheet_pdfs(built: Config) -> Built:
         page = pdf.with_suffix(".html")
         if page.exists():
             html = PRINT_PAGES[page.relative_to(built.output_dir).as_posix()]
-            found.append((pdf, lxml.html.document_fromstring(html), TaggedPdf(pdf.read_bytes())))
+            found.append((pdf, lxml.html.document_fromstring(html), tagged(pdf)))
     assert found
     return found
 
@@ -481,7 +488,7 @@ def test_a_wrapped_title_keeps_the_space_at_its_line_end(built: Config) -> None:
     pdftotext: "la vidéo en / direct" must not become "endirect" for a screen reader."""
     wrapped = 0
     for path in _all_pdfs(built):
-        pdf = TaggedPdf(path.read_bytes())
+        pdf = tagged(path)
         first = [line.strip() for line in subprocess.run(
             ["pdftotext", "-f", "1", "-l", "1", str(path), "-"],
             capture_output=True, text=True, check=True).stdout.splitlines()]
@@ -605,7 +612,7 @@ def test_bundle_contents_give_the_right_pages(built: Config) -> None:
 @pytest.fixture(scope="session")
 def bundles(built: Config) -> dict[str, TaggedPdf]:
     """Each language's bundle, read once."""
-    return {lang: TaggedPdf((built.output_dir / lang / f"fact-sheets-{lang}.pdf").read_bytes())
+    return {lang: tagged(built.output_dir / lang / f"fact-sheets-{lang}.pdf")
             for lang in built.languages}
 
 
@@ -863,7 +870,7 @@ def test_each_published_sheet_has_a_one_page_handout_per_audience(built: Config)
     made = _handouts(built)
     assert made and {f"handouts/{p.name}" for p in made} == expected
     for path in made:
-        pdf = TaggedPdf(path.read_bytes())
+        pdf = tagged(path)
         assert len(pdf.pdf.pages) == 1, path
         assert structure_problems(pdf.pdf) == [], path
         assert str(pdf.pdf.Root.Lang) == built.languages[path.parts[-3]], path
