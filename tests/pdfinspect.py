@@ -147,8 +147,9 @@ def subset_programs(pdf: pikepdf.Pdf) -> dict[str, set[bytes]]:
 
 
 def normalized(text: str) -> str:
-    """Text without spaces or hyphens, so line breaks and hyphenation do not matter."""
-    return re.sub(r"[\s\-\u00ad\u2010]+", "", text)
+    """Text without spaces (zero-width ones too) or hyphens, so line breaks and hyphenation
+    do not matter."""
+    return re.sub(r"[\s\-\u00ad\u2010\u200b]+", "", text)
 
 
 def structure_problems(pdf: pikepdf.Pdf) -> list[str]:

@@ -502,6 +502,31 @@ def test_a_wrapped_title_keeps_the_space_at_its_line_end(built: Config) -> None:
     assert wrapped, "no title wraps in the shipped build, so nothing was checked"
 
 
+def test_the_space_set_apart_before_an_inline_element_is_drawn(sheet_pdfs: Built) -> None:
+    """The space pdf/typeset.py gives a span of its own (before <em>, <strong>, a link) is in
+    the PDF's tagged text: "A social networking app", not "Asocial" (WeasyPrint 70 draws no
+    text that is only white space, so a lone space never reached the PDF)."""
+    checked = 0
+    for path, html, pdf in sheet_pdfs:
+        text = _unhyphenated(pdf.text(pdf.root))
+        for space in html.xpath('//span[@class="space"]'):
+            previous = space.getprevious()
+            before = (previous.tail if previous is not None else space.getparent().text) or ""
+            after = space.getnext().text_content().split() if space.getnext() is not None else []
+            if not before.split() or not after:
+                continue
+            pair = _unhyphenated(f"{before.split()[-1]} {after[0][:3]}")
+            assert pair in text, (path, pair)
+            checked += 1
+    assert checked > 50, checked
+
+
+def _unhyphenated(text: str) -> str:
+    """Text without hyphens (a word hyphenated at a line end reads whole) and with no-break
+    spaces as spaces."""
+    return re.sub(r"[-\u00ad\u2010]", "", text).replace("\u00a0", " ")
+
+
 def _title_lines(lines: list[str], title: str) -> list[str]:
     """The lines pdftotext gives for a title: from the first that starts it, each next one
     while the lines joined by a space still start the title."""

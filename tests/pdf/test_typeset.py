@@ -36,4 +36,4 @@ def test_links_and_headings_are_not_touched() -> None:
 def test_the_space_before_an_inline_element_gets_a_span_of_its_own() -> None:
     """The text before <em> no longer ends in a space (WeasyPrint's stray line break)."""
     html = _typeset("<p>It is called a <em>deepfake</em> in English</p>")
-    assert 'a<span class="space"> </span><em>deepfake</em>' in html
+    assert 'a<span class="space"> \u200b</span><em>deepfake</em>' in html

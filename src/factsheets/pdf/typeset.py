@@ -26,6 +26,8 @@ WHOLE = frozenset({"a", "time", "script", "style", "code", "span"})
 
 
 INLINE = ("a", "span", "em", "strong", "cite", "time", "b", "i", "abbr", "small")
+SPACE = " \u200b"
+"""The space `spaces_apart` sets apart, with a zero-width space that gets it drawn."""
 
 
 def typeset(root: Any) -> None:
@@ -36,14 +38,17 @@ def typeset(root: Any) -> None:
 
 def spaces_apart(root: Any) -> None:
     """Give the space before an inline element a span of its own: `un <em>x</em>` ->
-    `un<span> </span><em>x</em>`.
+    `un<span> &#8203;</span><em>x</em>`.
 
     WeasyPrint 70 sets a word alone on a line ("No / one / has the right...", the French
     webcams sheet's "d'un / jeune / sur le corps") when a line must break where text ending
     in a space meets an inline element that does not fit: it backtracks into the text and
     breaks it at its first break point, not its last. A text that does not end in a space
-    is not taken back. The space, alone in its span, is kept (`white-space: pre-wrap` in
-    print.css), so text extraction and screen readers still find the words apart.
+    is not taken back. The space is kept (`white-space: pre-wrap` in print.css) and followed
+    by a zero-width space (ZWSP): WeasyPrint draws no text that is only white space, so a
+    lone space was laid out but never drawn and the PDF's text read "Asocial networking app"
+    to a screen reader or a copy. The ZWSP is drawn as no glyph, and a line may break after
+    it just as after the space alone.
     Headings are left alone: a break there falls on such a space, and an outline entry
     would lose it.
     """
@@ -59,7 +64,7 @@ def spaces_apart(root: Any) -> None:
             else:
                 el.getparent().text = trimmed
             space = el.makeelement("span", {"class": "space"})
-            space.text = " "
+            space.text = SPACE
             el.addprevious(space)
 
 
