@@ -116,7 +116,8 @@ def _build(notes: TagNotes, box: Any, parent: Any, pdf: Any, page: int, nums: di
         claimed = notes.artifacts.setdefault(page, {})
         claimed.update(dict.fromkeys(_claim(box, marked, nums), pagination))
         return
-    if isinstance(box, boxes.PageBox):
+    is_page = isinstance(box, boxes.PageBox)
+    if is_page:
         notes.page_height = box.margin_height()
     outer_element, inherited = notes.stack[-1]
     lang = box.element.get("lang", inherited) if box.element is not None else inherited
@@ -124,13 +125,13 @@ def _build(notes: TagNotes, box: Any, parent: Any, pdf: Any, page: int, nums: di
     pieces = Pieces(notes, pdf, nums, annotations)
     first = len(parent["K"])  # the page's first top element, when `box` is a page
     try:
-        passing = isinstance(box, boxes.PageBox) or box.element_tag in ("html", "body")
+        passing = is_page or box.element_tag in ("html", "body")
         for element in _ORIGINAL_BUILD(box, parent, pdf, page, nums, annotations, marked):
             if not passing:  # else made for a box below, and finished there
                 _made_for(notes, element, box, pdf, lang != inherited and lang, outer_element)
                 pieces.merge(element)
             yield element
-        if isinstance(box, boxes.PageBox):
+        if is_page:
             pieces.merge(parent, first)
     finally:
         notes.stack.pop()
