@@ -96,6 +96,7 @@ async function auditPage(context, url) {
     result.focusContrast[scheme] = await focusContrast(page);
   }
   await page.goto(url, { waitUntil: "load" });
+  await page.evaluate(() => document.fonts.ready); // the reading measures and fonts below need them
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.emulateMedia({ colorScheme: "light" });
   result.reading = await page.evaluate(readingMetrics);
