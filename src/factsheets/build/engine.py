@@ -1,12 +1,12 @@
 """A build's slow path: load every sheet, then run only the jobs whose key changed.
 
-PDF jobs go to worker processes first (pages show each PDF's pages and size), the HTML
-pages, listings, assets and figures follow in this process; an unchanged job is skipped.
+PDF jobs go to worker processes first (pages show each PDF's pages and size); assets and
+figures are copied in this process while the workers render, and the HTML pages and listings
+follow; an unchanged job is skipped.
 """
 
 from __future__ import annotations
 
-import functools
 import time
 from collections import deque
 from collections.abc import Callable
@@ -174,12 +174,15 @@ def run_build(run: Run, prints: Fingerprints, *, allow_incomplete: bool,
             for lang in config.languages}
     keys = Keys.make(config, prints, envs[config.source_language], site)
     run.progress.start(_count(site, pdf_options is not None))
-    if pdf_options is not None:
+    copies = _copies(run, keys, figures)
+    if pdf_options is None:
+        for copy in copies:
+            copy()
+    else:
         pool = workers.default_jobs() if jobs is None else jobs
-        made = _pdfs(run, keys, envs, site, pdf_options, pool)
+        made = _pdfs(run, keys, envs, site, pdf_options, pool, meanwhile=copies)
         site = replace(site, pdfs={**site.pdfs, **made})
     _pages(run, keys, envs, site)
-    _copies(run, keys, figures)
     _search_index(run, keys)
 
 
@@ -334,20 +337,25 @@ def figure_file(config: Config, src: str, lang: str) -> Path:
     return (config.sheets_dir / chosen).resolve()
 
 
-def _copies(run: Run, keys: Keys, figures: dict[tuple[str, str, str], tuple[str, Path]]) -> None:
-    """The stylesheet, the fonts and the figures, copied as they are (SVG figures with
-    the sheet font embedded, html.figurefont)."""
+def _copies(run: Run, keys: Keys,
+            figures: dict[tuple[str, str, str], tuple[str, Path]]) -> list[Callable[[], None]]:
+    """The steps that copy the stylesheet, the fonts and the figures as they are (SVG
+    figures with the sheet font embedded, html.figurefont): one per file."""
     templates = run.config.templates_dir
     copies = {f"assets/{name}": templates / name for name in ASSETS}
     copies.update({f"assets/fonts/{f.name}": f for f in sorted((templates / "fonts").glob("*"))})
     copies.update(dict(figures.values()))
-    for target, source in copies.items():
-        if source.suffix.lower() == ".svg" and source.is_relative_to(run.config.figures_dir):
-            run.write(target, keys.svg_figure(source), functools.partial(
-                published_svg, run.config, source), str(source))
-            continue
-        run.write(target, keys.copy(source), functools.partial(read_project_file, run.config,
-                                                               source), str(source))
+    return [partial(_copy, run, keys, target, source) for target, source in copies.items()]
+
+
+def _copy(run: Run, keys: Keys, target: str, source: Path) -> None:
+    """Copy one file into dist/`target` (unless it is current)."""
+    if source.suffix.lower() == ".svg" and source.is_relative_to(run.config.figures_dir):
+        run.write(target, keys.svg_figure(source), partial(published_svg, run.config, source),
+                  str(source))
+    else:
+        run.write(target, keys.copy(source), partial(read_project_file, run.config, source),
+                  str(source))
 
 
 def published_svg(config: Config, path: Path) -> bytes:
@@ -429,23 +437,28 @@ def _encoded(render: Callable[..., str], *args: object) -> bytes:
 
 
 def _pdfs(run: Run, keys: Keys, envs: dict[str, Environment], site: Site,
-          options: PdfOptions, jobs: int) -> dict[PdfKey, PdfInfo]:
-    """Every printable edition's PDF, then each language's bundle of the published ones.
+          options: PdfOptions, jobs: int,
+          meanwhile: list[Callable[[], None]]) -> dict[PdfKey, PdfInfo]:
+    """Every printable edition's PDF, each language's bundle of the published ones, and the
+    handouts; the steps of `meanwhile` run in this process while the workers render sheets.
 
-    A bundle is joined from its sheets' PDFs, so it holds only the sheets whose PDF exists.
+    A bundle is joined from its sheets' PDFs, so it holds only the sheets whose PDF exists;
+    it is queued before the handouts, so no worker waits for the last bundle at the end.
     """
     queue = _Queue(run, jobs, digest(str(site.config.templates_dir), keys.print_assets))
-    queue.run_all([_sheet(keys, env, site, entry, lang, options)
-                   for lang, env in envs.items() for entry in site.entries
-                   if printable(entry, lang)]
-                  + [_handout(keys, env, site, entry, lang, audience.value, options)
-                     for lang, env in envs.items() for entry in site.entries
-                     if published(entry, lang)
-                     for audience in entry.editions[lang].sheet.audiences])
+    queue.start([_sheet(keys, env, site, entry, lang, options)
+                 for lang, env in envs.items() for entry in site.entries
+                 if printable(entry, lang)])
+    queue.finish(meanwhile)
     held = {lang: [e for e in site.entries if published(e, lang)
                    and (e.editions[lang].sheet.id, lang) in queue.known] for lang in envs}
-    queue.run_all([_bundle(keys, envs[lang], site, held[lang], lang, options, queue.known)
-                   for lang in envs if held[lang]])
+    queue.start([_bundle(keys, envs[lang], site, held[lang], lang, options, queue.known)
+                 for lang in envs if held[lang]]
+                + [_handout(keys, env, site, entry, lang, audience.value, options)
+                   for lang, env in envs.items() for entry in site.entries
+                   if published(entry, lang)
+                   for audience in entry.editions[lang].sheet.audiences])
+    queue.finish()
     return dict(queue.known)
 
 
@@ -502,22 +515,30 @@ class _Queue:
         default_factory=dict)
     """Each running future's job and deadline (at most `jobs` run, so each starts at once)."""
 
-    def run_all(self, pdfs: list[_Pdf]) -> None:
-        """Skip the current PDFs; prepare the others here, render them in workers.
+    def start(self, pdfs: list[_Pdf]) -> None:
+        """Skip the current PDFs; prepare the others here, to be rendered in workers.
 
-        Only a few jobs wait in the pool at a time, so workers start on the first PDFs
-        while the next ones are prepared.
+        Only as many jobs as workers are in the pool at a time, so workers start on the
+        first PDFs while the next ones are prepared.
         """
-        todo = [pdf for pdf in pdfs if not self._current(pdf)]
-        if not todo:
-            return
-        for pdf in todo:
+        for pdf in pdfs:
+            if self._current(pdf):
+                continue
             job = self._prepare(pdf)
             if job is not None:
                 self.waiting.append((pdf, job))
             self._pump(block=False)
+
+    def finish(self, meanwhile: list[Callable[[], None]] | None = None) -> None:
+        """Wait until every started PDF is made or has failed, taking the steps of
+        `meanwhile` in turn between keeping the workers busy (and any left at the end)."""
+        steps = deque(meanwhile or ())
         while self.waiting or self.running:
-            self._pump(block=True)
+            if steps:
+                steps.popleft()()
+            self._pump(block=not steps)
+        for step in steps:
+            step()
 
     @property
     def seconds(self) -> int:
