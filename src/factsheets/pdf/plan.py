@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import posixpath
 from dataclasses import replace
@@ -102,8 +103,10 @@ def colophon(env: Environment, site: Site, entry: SheetEntry, lang: str,
         last_reviewed=entry.editions[lang].sheet.last_reviewed)
 
 
+@functools.lru_cache(maxsize=64)
 def qr_code(url: str) -> str:
-    """A QR code of `url` as an SVG `data:` URL (black on white, the standard 4-module margin)."""
+    """A QR code of `url` as an SVG `data:` URL (black on white, the standard 4-module margin);
+    made once for a sheet and all its handouts."""
     import segno
 
     return str(segno.make(url, error="m").svg_data_uri(scale=4, border=4, dark="#000"))
