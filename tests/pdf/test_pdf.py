@@ -28,7 +28,7 @@ from PIL import Image
 
 from conftest import PRINT_PAGES, skeleton
 from factsheets.config import Config, load_config
-from factsheets.errors import FetchError
+from factsheets.errors import FetchError, PageOverflow
 from factsheets.html.pages import language_name, make_environment
 from factsheets.i18n.editions import ui_translations
 from factsheets.pdf.jobs import PdfMeta, PdfOptions
@@ -940,3 +940,21 @@ def test_a_handout_that_runs_over_a_page_fails_the_build(
                      r"\d+ mm onto a second page \(\d pages\)", result.output)
     assert not (root / "dist" / "en" / "handouts" / "demo-parents.pdf").exists()
     assert (root / "dist" / "en" / "handouts" / "demo-educators.pdf").exists()
+
+
+def test_a_handout_overflow_is_the_shortfall_not_the_height_of_what_moved(
+        fixture_config: Config) -> None:
+    """A 30 mm block kept whole moves to page 2 though only 20 mm of it lack room on page 1:
+    cutting 20 mm is what the author must do, and what the message says."""
+    html = ("<html lang='en-CA'><body><main>"
+            "<p style='margin: 0; line-height: 70mm'>Seventy</p>"
+            "<p style='margin: 0; line-height: 30mm; break-inside: avoid'>Thirty</p>"
+            "</main></body></html>")
+    meta = PdfMeta(title="Fixture handout", lang="en-CA")
+    with pytest.raises(PageOverflow) as raised:
+        render_pdf(html, meta, fixture_config, fixture_config.sheets_dir / "fixture.yaml",
+                   page_css="@page { size: 100mm 100mm; margin: 10mm; "
+                            "@bottom-left { content: none } @bottom-right { content: none } }",
+                   one_page="parents")
+    assert "handout for parents runs 20 mm onto a second page (2 pages)" \
+        in raised.value.problems[0].message

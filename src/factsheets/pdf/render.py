@@ -10,12 +10,12 @@ from urllib.parse import urlsplit
 
 from ..config import Config
 from ..errors import Location, PageOverflow, Problem
+from ..units import PX_PER_INCH, PX_PER_MM
 from .jobs import PdfJob, PdfMeta, RenderedPdf
 
 VARIANT = "pdf/ua-1"
 """PDF/UA-1 (PDF 1.7): see docs/pdf.md for why not pdf/ua-2."""
 MIN_DPI = 300
-CSS_PX_PER_INCH = 96
 
 
 class PrintResources:
@@ -132,21 +132,32 @@ def _finish_metadata(pdf: Any, meta: PdfMeta) -> None:
 
 
 def _overflow(document: Any, source: Path | str, title: str, audience: str) -> PageOverflow:
-    """The error of a handout that runs over one page: by how much, in millimetres."""
-    over = 0.0
-    for page in document.pages[1:]:
-        box = page._page_box
-        content = box.children[0] if box.children else box
-        bottoms = [b.position_y + b.margin_height() for b in _descendants(content)
-                   if getattr(b, "position_y", None) is not None]
-        over += max(bottoms, default=0) - box.content_box_y()
-    millimetres = over * 25.4 / CSS_PX_PER_INCH
+    """The error of a handout that runs over one page: by how much, in millimetres.
+
+    What went past the first page, less the room left at its foot: a block kept whole (the
+    colophon) moves to the next page entire, though it lacks only part of its height.
+    """
+    extents = [_extent(page._page_box) for page in document.pages]
+    past = sum(bottom - top for top, bottom, _ in extents[1:])
+    room = extents[0][2] - extents[0][1]
+    millimetres = max(1.0, past - room) / PX_PER_MM
     return PageOverflow([Problem(
         Location(str(source)),
         f"the one-page handout for {audience} runs {millimetres:.0f} mm onto a second page "
         f"({len(document.pages)} pages)",
         hint="shorten that audience's tips, the warning signs, the contacts or the summary "
              f"(handout: {title})")])
+
+
+def _extent(page: Any) -> tuple[float, float, float]:
+    """A page's content area top, the bottom of its last line or image, and the area's
+    bottom (CSS px). Not of its blocks: a block broken by the page reaches its foot."""
+    from weasyprint.formatting_structure.boxes import LineBox, ReplacedBox
+
+    top = page.content_box_y()
+    bottoms = [box.position_y + box.margin_height() for box in _descendants(page)
+               if isinstance(box, LineBox | ReplacedBox)]
+    return top, max(bottoms, default=top), top + page.height
 
 
 def low_resolution(document: Any, source: Path | str) -> Iterator[Problem]:
@@ -157,7 +168,7 @@ def low_resolution(document: Any, source: Path | str) -> Iterator[Problem]:
         for box in _descendants(page._page_box):
             image = getattr(box, "replacement", None)
             if isinstance(image, RasterImage) and box.width:
-                dpi = image.width / (box.width / CSS_PX_PER_INCH)
+                dpi = image.width / (box.width / PX_PER_INCH)
                 if dpi < MIN_DPI:
                     yield _dpi_warning(source, box.element.get("src", "?"), dpi)
 
