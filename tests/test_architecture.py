@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "factsheets"
-STAGES = {"errors": 0, "config": 1, "files": 1, "model": 2, "i18n": 3, "html": 4, "pdf": 5,
-          "build": 6, "quality": 6, "preview": 7, "cli": 8, "__main__": 9, "__init__": 9}
+STAGES = {"errors": 0, "units": 0, "config": 1, "files": 1, "model": 2, "i18n": 3, "html": 4,
+          "pdf": 5, "build": 6, "quality": 6, "preview": 7, "cli": 8, "__main__": 9, "__init__": 9}
 """Each stage may import the stages ranked below it, and itself; never above or beside."""
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import Location, Problem
+from ..units import PT_PER_PX, PX_PER_INCH, PX_PER_MM
 from .figures import style_declarations, svg_root
 
 PRINT_COLUMN_MM = 140.0
@@ -22,10 +23,8 @@ PRINT_MAX_HEIGHT_MM = 75.0
 SCREEN_COLUMN_PX = 286.0
 MIN_PRINT_PT = 9.0
 MIN_SCREEN_PX = 9.0
-PX_PER_MM = 96 / 25.4
-PT_PER_PX = 0.75
-UNITS = {"px": 1.0, "": 1.0, "pt": 4 / 3, "pc": 16.0, "mm": PX_PER_MM, "cm": 10 * PX_PER_MM,
-         "in": 96.0}
+UNITS = {"px": 1.0, "": 1.0, "pt": 1 / PT_PER_PX, "pc": 12 / PT_PER_PX, "mm": PX_PER_MM,
+         "cm": 10 * PX_PER_MM, "in": PX_PER_INCH}
 LENGTH = re.compile(r"^\s*([0-9]*\.?[0-9]+(?:e[-+]?[0-9]+)?)\s*([a-z%]*)\s*$", re.I)
 TRANSFORM = re.compile(r"(matrix|scale|translate|rotate|skewx|skewy)\s*\(([^)]*)\)", re.I)
 DEFAULT_FONT_PX = 16.0

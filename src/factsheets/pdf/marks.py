@@ -14,9 +14,9 @@ from typing import Any
 
 import pikepdf
 
+from ..units import PT_PER_MM as MM
 from .writer import marks_drawing
 
-MM = 72 / 25.4
 OFFSET = 3 * MM
 """How far outside the trim a crop mark starts, at least (it clears a 3 mm bleed)."""
 LENGTH = 6 * MM

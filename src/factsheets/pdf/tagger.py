@@ -38,6 +38,8 @@ from weasyprint.formatting_structure import boxes
 from weasyprint.layout.absolute import AbsolutePlaceholder
 from weasyprint.pdf import tags
 
+from ..units import PT_PER_PX
+
 SUPPORTED = "WeasyPrint 70 (weasyprint>=70,<71)"
 WRAPPED = {
     "_build_box_tree": ("box", "parent", "pdf", "page_number", "nums", "annotations", "tags"),
@@ -85,10 +87,6 @@ class TagNotes:
     stack: list[tuple[Any, str]] = field(default_factory=lambda: [(None, "")])
     page_height: float = 0.0
     """The height of the page being tagged, in CSS px (layout measures from its top edge)."""
-
-
-PT = 0.75
-"""Points per CSS px (WeasyPrint's scale at zoom 1, which the project never changes)."""
 
 
 @contextmanager
@@ -166,8 +164,8 @@ def _bbox_in_points(attributes: Any, page_height: float) -> None:
     (CSS px from the top-left corner), which puts it off the page; a page draws 1 px as
     0.75 pt with y upwards from the bottom edge (`weasyprint.pdf.generate_pdf`'s matrix)."""
     x1, y1, x2, y2 = (float(value) for value in attributes["BBox"])
-    attributes["BBox"] = pydyf.Array([PT * x1, PT * (page_height - y2),
-                                      PT * x2, PT * (page_height - y1)])
+    attributes["BBox"] = pydyf.Array([PT_PER_PX * x1, PT_PER_PX * (page_height - y2),
+                                      PT_PER_PX * x2, PT_PER_PX * (page_height - y1)])
 
 
 def _decorative(box: Any) -> bool:
