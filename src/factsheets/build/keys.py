@@ -38,6 +38,8 @@ class Keys:
     base: str
     """The toolkit's code, its libraries and the project settings."""
     templates: dict[tuple[str, ...], str] = field(default_factory=dict)
+    named: dict[str, list[str]] = field(default_factory=dict)
+    """Each template read so far -> the templates it names (each is parsed once a build)."""
 
     @classmethod
     def make(cls, config: Config, prints: Fingerprints, env: Environment,
@@ -68,7 +70,9 @@ class Keys:
             name = todo.pop()
             if name not in seen:
                 seen.add(name)
-                todo.extend(self._references(name))
+                if name not in self.named:
+                    self.named[name] = self._references(name)
+                todo.extend(self.named[name])
         return {self.config.templates_dir / name for name in seen}
 
     def _references(self, name: str) -> list[str]:
