@@ -202,23 +202,25 @@ def size_run(work: Path, count: int) -> dict[str, Any]:
     cold = build(project)
     base = baseline(capture_pdf_jobs(project, work / f"jobs-{count}"))
     pages = laid_out_pages(project / "dist")
+    handout_pages = laid_out_pages(project / "dist", "handouts")
     return {"sheets": count, "project": str(project), "cold_seconds": cold["seconds"],
             "files": len(cold["report"]["built"]), "peak_rss_mb": round(cold["rss_mb"], 1),
-            "pages": pages, "seconds_per_page": cold["seconds"] / pages,
+            "pages": pages, "handout_pages": handout_pages,
+            "seconds_per_page": cold["seconds"] / pages,
             "baseline_seconds": base["seconds"],
             "baseline_render_seconds": base["render_seconds"], "pdfs": base["documents"],
             "cold_ratio": cold["seconds"] / base["seconds"],
             "seconds_per_sheet": cold["seconds"] / count}
 
 
-def laid_out_pages(dist: Path) -> int:
+def laid_out_pages(dist: Path, folder: str = "") -> int:
     """The pages WeasyPrint laid out in a build: every sheet's and handout's, not the bundles'
-    (joined from the sheets' pages)."""
+    (joined from the sheets' pages); with `folder`, only those of PDFs in such folders."""
     import pikepdf
 
     total = 0
     for pdf in dist.rglob("*.pdf"):
-        if not pdf.name.startswith("fact-sheets-"):
+        if not pdf.name.startswith("fact-sheets-") and (not folder or pdf.parent.name == folder):
             with pikepdf.open(pdf) as document:
                 total += len(document.pages)
     return total

@@ -27,7 +27,9 @@ def test_the_quick_benchmark_reports_every_measurement(tmp_path: Path) -> None:
                      "seconds_per_page", "peak_rss_mb"):
             assert size[name] > 0, name
         assert size["pdfs"] == 2 * size["sheets"] * (1 + 4) + 2  # sheets, handouts, bundles
-        assert size["pages"] > size["pdfs"] - 2  # a handout has one page, a sheet several
+        handouts = 2 * size["sheets"] * 4
+        assert size["handout_pages"] == handouts  # one page each
+        assert size["pages"] - handouts >= 2 * 2 * size["sheets"]  # each sheet several
     for name in ("noop_seconds", "noop_share", "one_change_seconds", "validate_seconds",
                  "help_seconds"):
         assert result[name] > 0, name
