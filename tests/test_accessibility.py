@@ -20,6 +20,7 @@ import pytest
 from conftest import CHROMIUM, NODE_MODULES, ROOT, require_tools, skeleton
 from factsheets.build.site import build_site
 from factsheets.config import Config, load_config
+from factsheets.model.figuretext import MIN_SCREEN_PX, smallest_text_px
 from htmlscan import Element, parse
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]  # the session build renders every PDF
@@ -149,6 +150,23 @@ def test_focused_controls_keep_their_text_contrast_in_both_colour_schemes(audit)
 
 def test_pages_reflow_at_320_px_without_horizontal_scrolling(audit):
     assert {url: r["scrollWidth"] for url, r in audit.items() if r["scrollWidth"] > 320} == {}
+
+
+def test_figure_text_shows_at_least_9_px_on_a_320_px_phone(audit, built):
+    """Measured: each SVG figure's width as Chromium lays the page out 320 px wide, times its
+    smallest text's share of the figure (`factsheets check` estimates the same from CSS)."""
+    shown = [(url, figure) for url, result in audit.items() for figure in result["figures"]
+             if urlsplit(figure["src"]).path.endswith(".svg")]
+    sizes = {}
+    for url, figure in shown:
+        served = built.root / unquote(urlsplit(figure["src"]).path).lstrip("/")
+        path = served if served.is_file() else built.root / "full" / "dist" / served.relative_to(
+            built.root)
+        sizes[(url, path.name)] = smallest_text_px(path.read_bytes(), figure["width"])
+    assert len({name for _, name in sizes}) >= 5  # every shipped figure is looked at
+    small = {key: round(px, 1) for key, px in sizes.items()
+             if px is not None and px < MIN_SCREEN_PX - 0.05}
+    assert small == {}
 
 
 def test_phone_numbers_never_wrap(audit):

@@ -112,6 +112,9 @@ async function auditPage(context, url) {
   result.scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
   result.wrappedPhones = await page.evaluate(() => [...document.querySelectorAll("a.tel")]
     .filter((a) => a.getClientRects().length > 1).map((a) => a.textContent));
+  // Each figure's width as shown on a 320 px phone, to size its text (test_accessibility).
+  result.figures = await page.evaluate(() => [...document.querySelectorAll("main figure img")]
+    .map((img) => ({ src: img.currentSrc, width: img.getBoundingClientRect().width })));
   await page.close();
   return result;
 }

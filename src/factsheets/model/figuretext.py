@@ -72,18 +72,33 @@ def smallest_text(data: bytes) -> SmallText | None:
     return SmallText(line, text, size, size * print_scale * PT_PER_PX, size * screen_scale)
 
 
+def smallest_text_px(data: bytes, shown_width: float) -> float | None:
+    """The figure's smallest text in CSS px when the figure is shown `shown_width` px wide
+    (as measured in a browser), or None when it draws no text."""
+    smallest = smallest_text(data)
+    if smallest is None:
+        return None
+    natural_width = _units(svg_root(data))[0]
+    return smallest.font_size * shown_width / natural_width
+
+
 def _scales(root: Any) -> tuple[float, float]:
     """CSS px per figure unit on paper and on a 320 px screen."""
-    box = [float(v) for v in re.split(r"[\s,]+", root.get("viewBox", "").strip()) if v]
-    width = _length(root.get("width", ""), 0.0)
-    height = _length(root.get("height", ""), 0.0)
-    units_w, units_h = (box[2], box[3]) if len(box) == 4 and box[2] > 0 and box[3] > 0 else (
-        width or 300.0, height or 150.0)
-    natural = width or units_w  # the image's intrinsic width in CSS px
+    units_w, units_h = _units(root)
+    natural = _length(root.get("width", ""), 0.0) or units_w  # intrinsic width in CSS px
     paper = min(natural, PRINT_COLUMN_MM * PX_PER_MM) / units_w
     paper = min(paper, PRINT_MAX_HEIGHT_MM * PX_PER_MM / units_h)
     screen = min(natural, SCREEN_COLUMN_PX) / units_w
     return paper, screen
+
+
+def _units(root: Any) -> tuple[float, float]:
+    """The figure's width and height in its own units (its viewBox, else its size)."""
+    box = [float(v) for v in re.split(r"[\s,]+", root.get("viewBox", "").strip()) if v]
+    if len(box) == 4 and box[2] > 0 and box[3] > 0:
+        return box[2], box[3]
+    return (_length(root.get("width", ""), 0.0) or 300.0,
+            _length(root.get("height", ""), 0.0) or 150.0)
 
 
 def _length(value: str, relative_to: float) -> float:
