@@ -4,6 +4,7 @@ assertions: numbers depend on the machine)."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -39,3 +40,17 @@ def test_the_quick_benchmark_reports_every_measurement(tmp_path: Path) -> None:
                                   "validate_seconds", "per_sheet_spread", "peak_rss_mb",
                                   "help_seconds"}
     assert "one sheet changed:" in done.stdout and "targets met:" in done.stdout
+
+
+@pytest.mark.slow
+def test_the_per_page_comparison_runs_two_checkouts_alternately() -> None:
+    """This checkout against itself: both builds run and their ratio is reported."""
+    if not (ROOT / ".venv" / "bin" / "factsheets").exists():
+        pytest.fail("benchmarks/per_page.py needs the checkout's .venv (scripts/build-site)")
+    done = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "per_page.py"), str(ROOT),
+                           str(ROOT), "--sheets", "1", "--rounds", "1"],
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    pages = [int(n) for n in re.findall(r"(\d+) pages", done.stdout)]
+    assert len(pages) == 2 and pages[0] == pages[1] > 2 * 4, done.stdout
+    assert re.search(r"wall time per page, new/old: median \d+\.\d\d", done.stdout)
