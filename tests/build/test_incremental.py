@@ -24,7 +24,7 @@ FRENCH_WEBCAMS = {"fr/webcameras.html", "fr/webcameras.pdf", "fr/index.html", "f
                   "fr/fact-sheets-fr.pdf", "fr/whats-new.html", "fr/for-parents.html",
                   "fr/for-educators.html", "fr/for-youth.html", "fr/for-law-enforcement.html",
                   *(f"fr/handouts/webcameras-{a}.pdf"
-                    for a in ("parents", "educators", "youth", "law_enforcement")),
+                    for a in ("parents", "educators", "youth", "law-enforcement")),
                   "fr/search.html"}
 """What shows the French webcams sheet: its page and PDF, the bundle, its handouts, and the
 French pages that list it (a listing's key reads every edition of its language); the search

@@ -894,6 +894,7 @@ def test_each_published_sheet_has_a_one_page_handout_per_audience(built: Config)
                          if "index" not in page.name}
     made = _handouts(built)
     assert made and {f"handouts/{p.name}" for p in made} == expected
+    assert [p.name for p in made if "_" in p.name] == []  # addresses spell law-enforcement
     for path in made:
         pdf = tagged(path)
         assert len(pdf.pdf.pages) == 1, path

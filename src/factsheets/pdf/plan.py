@@ -59,8 +59,9 @@ def print_page(env: Environment, site: Site, entry: SheetEntry, lang: str) -> st
 
 
 def handout_path(lang: str, slug: str, audience: str) -> str:
-    """Where the one-page handout of a sheet for one audience lives in dist/."""
-    return f"{lang}/handouts/{slug}-{audience}.pdf"
+    """Where the one-page handout of a sheet for one audience lives in dist/ (the audience
+    written as in its page's address: `law-enforcement`)."""
+    return f"{lang}/handouts/{slug}-{audience.replace('_', '-')}.pdf"
 
 
 def handout_job(env: Environment, site: Site, entry: SheetEntry, lang: str, audience: str,
