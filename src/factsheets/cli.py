@@ -10,7 +10,7 @@ from typing import NoReturn
 
 import click
 
-from .config import Config, load_config
+from .config import Config, default_jobs, load_config
 from .errors import FactsheetsError, Problem, format_problems, printable
 
 
@@ -63,8 +63,8 @@ def main() -> None:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 def validate(project: Path, fmt: str, paths: tuple[Path, ...]) -> None:
     """Check sheets (and, without PATHS, pages/ and news/ too) and report every problem."""
-    from .model.articles import Article, load_articles, load_content
-    from .model.validate import load_sheets
+    from .model.articles import find_articles, load_articles
+    from .model.validate import check_sheets
 
     config = open_project(project)
     files = list(paths) or project_sheets(config)
@@ -76,20 +76,20 @@ def validate(project: Path, fmt: str, paths: tuple[Path, ...]) -> None:
         raise click.UsageError(f"no such sheet file: {missing[0]}")
     if paths:
         sheets = [p for p in files if Path(p).resolve().parent.name not in ("pages", "news")]
-        loaded, problems = load_sheets(config, sheets)
-        more = load_articles(config, [p for p in files if p not in sheets],
-                             {s.stem for s in project_sheets(config)})[1]
-        problems += more
+        ids, problems = check_sheets(config, sheets, default_jobs())
+        articles, more = load_articles(config, [p for p in files if p not in sheets],
+                                       {s.stem for s in project_sheets(config)})
     else:
-        loaded, problems = load_content(config, files)
+        ids, problems = check_sheets(config, files, default_jobs())
+        articles, more = load_articles(config, find_articles(config), set(ids))
+    problems += more
     if problems:
         raise ProjectError(problems, fmt)
     if fmt == "json":
         click.echo("[]")
     else:
-        articles = sum(isinstance(x.sheet, Article) for x in loaded)
-        extra = f", {articles} page(s) and news item(s)" if articles else ""
-        click.echo(f"{len(loaded) - articles} sheet(s){extra} valid")
+        extra = f", {len(articles)} page(s) and news item(s)" if articles else ""
+        click.echo(f"{len(ids)} sheet(s){extra} valid")
 
 
 @main.command()

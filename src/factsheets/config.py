@@ -247,3 +247,8 @@ def _check(path: Path, config: Config) -> None:
     if not config.base_url.startswith("https://") or not config.base_url.endswith("/"):
         raise ConfigError.at(path, "must be an https:// address ending in '/'",
                              field="base_url")
+
+
+def default_jobs() -> int:
+    """The number of CPU cores this process may use (worker processes by default)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1

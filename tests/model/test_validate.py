@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import json
 import shutil
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
 
 from conftest import DATA, ROOT, skeleton
+from factsheets.config import load_config
+from factsheets.model import validate
+from factsheets.model.validate import PARALLEL_FROM, check_sheets
 
 BAD = sorted((DATA / "bad").glob("*.yaml")) + sorted((DATA / "hostile").glob("*.yaml"))
 
@@ -105,3 +109,28 @@ def test_key_points_are_three_to_five_or_none(project, runner, count, ok):
     assert (result.exit_code == 0) == ok, result.output
     if not ok:
         assert "sheets/demo.yaml:" in result.output and "key_points" in result.output
+
+
+def test_many_sheets_are_checked_in_processes_with_the_same_findings_in_file_order(
+        project, runner, monkeypatch):
+    """From PARALLEL_FROM sheets, validate shares them among processes; what it finds, and
+    the order it reports it in, is what one process finds."""
+    pools = []
+    monkeypatch.setattr(validate, "ProcessPoolExecutor",
+                        lambda *args: pools.append(args) or ProcessPoolExecutor(*args))
+    files = {f"sheets/topic-{n:03d}.yaml": skeleton(f"topic-{n:03d}")
+             for n in range(PARALLEL_FROM)}
+    root = project(files)
+    for name in ("misspelt-key.yaml", "bad-date.yaml", "raw-html.yaml"):
+        shutil.copy(DATA / "bad" / name, root / "sheets" / name)
+    config = load_config(root)
+    paths = sorted((root / "sheets").glob("*.yaml"))
+    assert check_sheets(config, paths, jobs=2) == check_sheets(config, paths, jobs=1)
+    assert len(pools) == 1  # the first call shared the sheets among two processes
+    ids, problems = check_sheets(config, paths, jobs=2)
+    assert len(ids) == PARALLEL_FROM and ids == sorted(ids)
+    assert [p.location.path for p in problems] == sorted(p.location.path for p in problems)
+    result = runner("validate", "--project", str(root))
+    assert result.exit_code == 1
+    assert {line.split(":")[0] for line in result.stderr.splitlines()} == {
+        "sheets/bad-date.yaml", "sheets/misspelt-key.yaml", "sheets/raw-html.yaml"}

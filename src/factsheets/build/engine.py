@@ -18,7 +18,7 @@ from pathlib import Path, PurePosixPath
 
 from jinja2 import Environment, TemplateError
 
-from ..config import Config
+from ..config import Config, default_jobs
 from ..errors import FactsheetsError, Location, Problem
 from ..files import read_bounded, read_inside
 from ..html.figurefont import with_sheet_font
@@ -179,7 +179,7 @@ def run_build(run: Run, prints: Fingerprints, *, allow_incomplete: bool,
         for copy in copies:
             copy()
     else:
-        pool = workers.default_jobs() if jobs is None else jobs
+        pool = default_jobs() if jobs is None else jobs
         made = _pdfs(run, keys, envs, site, pdf_options, pool, meanwhile=copies)
         site = replace(site, pdfs={**site.pdfs, **made})
     _pages(run, keys, envs, site)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import gc
 import multiprocessing
-import os
 import signal
 import threading
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
@@ -47,11 +46,6 @@ class Done:
     size: int = 0
     warnings: tuple[Problem, ...] = ()
     problems: tuple[Problem, ...] = ()
-
-
-def default_jobs() -> int:
-    """The number of CPU cores this process may use."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def render_task(task: Task) -> Done:

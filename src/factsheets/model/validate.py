@@ -9,7 +9,9 @@ import io
 import os
 import re
 import warnings
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 from stat import S_ISREG
 from typing import Any, TypeVar
@@ -64,6 +66,36 @@ def load_sheets(config: Config, paths: list[Path]) -> tuple[list[LoadedSheet], l
         except FactsheetsError as exc:
             problems.extend(exc.problems)
     return loaded, problems
+
+
+PARALLEL_FROM = 200
+"""From this many sheets, `check_sheets` shares them among processes."""
+
+
+def check_sheets(config: Config, paths: list[Path],
+                 jobs: int = 1) -> tuple[list[str], list[Problem]]:
+    """The ids of the valid sheets and the problems of the others, as `load_sheets` finds
+    them, in file order; many sheets are checked in `jobs` forked processes, which send back
+    only ids and problems (`factsheets validate` on a large project)."""
+    if jobs < 2 or len(paths) < PARALLEL_FROM or "fork" not in get_all_start_methods():
+        checked = map(functools.partial(_check_one, config), paths)
+        return _gather(list(checked))
+    with ProcessPoolExecutor(jobs, get_context("fork")) as pool:
+        chunk = -(-len(paths) // (4 * jobs))
+        return _gather(list(pool.map(functools.partial(_check_one, config), paths,
+                                     chunksize=chunk)))
+
+
+def _check_one(config: Config, path: Path) -> tuple[str | None, list[Problem]]:
+    try:
+        return load_sheet(config, path).sheet.id, []
+    except FactsheetsError as exc:
+        return None, list(exc.problems)
+
+
+def _gather(checked: list[tuple[str | None, list[Problem]]]) -> tuple[list[str], list[Problem]]:
+    return ([sheet_id for sheet_id, _ in checked if sheet_id is not None],
+            [problem for _, problems in checked for problem in problems])
 
 
 def load_sheet(config: Config, path: Path) -> LoadedSheet:
