@@ -157,3 +157,27 @@ def test_together_holds_the_pdfs_and_handouts_byte_for_byte(project, runner) -> 
     shutil.rmtree(root / "dist")
     assert runner("build", "--force", "--project", str(root)).exit_code == 0
     assert {p: p.read_bytes() for p in sorted((root / "dist").rglob("*.pdf"))} == pdfs
+
+
+def test_a_mistake_in_a_live_sheet_fails_the_build_but_keeps_its_published_version_online(
+        project, runner) -> None:
+    """A typo must not take a published sheet off the site of whoever deploys dist/ anyway."""
+    root = make(project, runner, "together")
+    before = snapshot(root)
+    sheet = root / "sheets/demo.yaml"
+    sheet.write_text(sheet.read_text(encoding="utf-8").replace("\nsummary:", "\nsummry:", 1),
+                     encoding="utf-8")
+    result = runner("build", "--no-pdf", "--project", str(root))
+    assert result.exit_code == 1
+    assert "sheets/demo.yaml:" in result.output and "unknown field 'summry'" in result.output
+    assert "demo stays online at its published version" in result.output
+    assert snapshot(root) == before
+
+
+def test_a_broken_sheet_never_published_is_left_out(project, runner) -> None:
+    root = project({"sheets/demo.yaml": skeleton("demo").replace("status: draft",
+                                                                 "status: published")
+                    .replace("\nsummary:", "\nsummry:", 1)})
+    result = runner("build", "--no-pdf", "--project", str(root))
+    assert result.exit_code == 1 and "stays online" not in result.output
+    assert not (root / "dist/en/demo.html").exists()

@@ -76,7 +76,7 @@ from .keys import Keys
 from .manifest import Manifest, Output, problem_data, problem_from
 from .outfiles import stamp, write_atomic
 from .progress import Progress
-from .published import held_entry
+from .published import held_entry, kept_entry
 from .report import BuildReport
 
 ASSETS = ("site.css", "search.js")
@@ -165,7 +165,7 @@ def run_build(run: Run, prints: Fingerprints, *, allow_incomplete: bool,
     report.problems.extend(problems)
     report.failures.extend(sorted({p.location.path for p in problems if p.severity == "error"}))
     entries = _unique([e for e in (_entry(config, s, allow_incomplete, run) for s in loaded)
-                       if e], run)
+                       if e] + _kept(config, problems, report.problems), run)
     figures = _figures(config, entries)
     site = Site(config, entries, pdfs, {k: v[0] for k, v in figures.items()},
                 [a for a in articles if a and "/news/" not in f"/{a.source}"],
@@ -280,6 +280,14 @@ def _slug_problem(config: Config, entry: SheetEntry, lang: str, others: list[str
                    f"the slug {entry.editions[lang].slug!r} gives the address {entry.path(lang)} "
                    f"of {', '.join(others)}", f"the source slug {sheet_id!r} is used instead",
                    "warning")
+
+
+def _kept(config: Config, problems: list[Problem], notes: list[Problem]) -> list[SheetEntry]:
+    """The sheets whose file has errors, at their published version where they have one."""
+    failing = sorted({config.root / p.location.path for p in problems if p.severity == "error"})
+    kept = [kept_entry(config, path, notes) for path in failing
+            if path.parent == config.sheets_dir and path.suffix == ".yaml"]
+    return [entry for entry in kept if entry]
 
 
 def _unique(entries: list[SheetEntry], run: Run) -> list[SheetEntry]:
