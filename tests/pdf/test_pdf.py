@@ -937,8 +937,9 @@ def test_a_handout_that_runs_over_a_page_fails_the_build(
     root = project({"sheets/demo.yaml": sheet})
     result = runner("build", "--project", str(root))
     assert result.exit_code == 1, result.output
-    assert re.search(r"sheets/demo.yaml: the one-page handout for parents and caregivers runs "
-                     r"\d+ mm onto a second page \(\d pages\)", result.output)
+    assert re.search(r"sheets/demo.yaml: the one-page handout for parents \(en\) runs "
+                     r"\d+ mm onto a second page \(\d pages\) \(shorten that audience's tips",
+                     result.output)
     assert not (root / "dist" / "en" / "handouts" / "demo-parents.pdf").exists()
     assert (root / "dist" / "en" / "handouts" / "demo-educators.pdf").exists()
 

@@ -61,7 +61,8 @@ class PdfJob:
     tagged: bool = True
     """False for pages drawn only as artifacts inside another PDF (a bundle's footers)."""
     one_page: str = ""
-    """For a handout, the audience it is for: more than one page fails, naming it."""
+    """For a handout, its audience and language ("parents (fr)"): more than one page fails,
+    naming them."""
 
 
 

@@ -81,7 +81,7 @@ def handout_job(env: Environment, site: Site, entry: SheetEntry, lang: str, audi
     html = print_html(html, path, config)
     return PdfJob(html, replace(meta, title=title).plain(), config, entry.source,
                   page_css(env, title, options), (config.output_dir / path).as_uri(),
-                  one_page=who)
+                  one_page=f"{audience.replace('_', ' ')} ({lang})")
 
 
 def _audience_name(env: Environment, audience: str) -> str:

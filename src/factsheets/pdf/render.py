@@ -68,7 +68,7 @@ def render_pdf(html: str, meta: PdfMeta, config: Config, source: Path | str, *,
     shared.fetcher.raise_refusals()
     fetcher.raise_refusals()
     if one_page and len(document.pages) > 1:
-        raise _overflow(document, source, meta.title, one_page)
+        raise _overflow(document, source, one_page)
     _set_metadata(document.metadata, meta)
     warnings = tuple(low_resolution(document, source))
     data = _write(document, meta) if tagged else document.write_pdf()
@@ -131,7 +131,7 @@ def _finish_metadata(pdf: Any, meta: PdfMeta) -> None:
         pdf.Root.PageMode = pikepdf.Name.UseOutlines
 
 
-def _overflow(document: Any, source: Path | str, title: str, audience: str) -> PageOverflow:
+def _overflow(document: Any, source: Path | str, audience: str) -> PageOverflow:
     """The error of a handout that runs over one page: by how much, in millimetres.
 
     What went past the first page, less the room left at its foot: a block kept whole (the
@@ -145,8 +145,8 @@ def _overflow(document: Any, source: Path | str, title: str, audience: str) -> P
         Location(str(source)),
         f"the one-page handout for {audience} runs {millimetres:.0f} mm onto a second page "
         f"({len(document.pages)} pages)",
-        hint="shorten that audience's tips, the warning signs, the contacts or the summary "
-             f"(handout: {title})")])
+        hint="shorten that audience's tips, the warning signs, the contacts or the key points "
+             "(the summary, if the sheet has none)")])
 
 
 def _extent(page: Any) -> tuple[float, float, float]:
