@@ -33,7 +33,7 @@ from .schema import (
     Term,
     Tips,
 )
-from .sources import Document, problem_at, read_yaml
+from .sources import Document, problem_at, read_yaml, shorten
 
 FIGURE_TYPES = (".svg", ".png", ".jpg", ".jpeg")
 PATTERN_HINTS = {
@@ -149,6 +149,12 @@ def _phrase(error: Any, document: Document, loc: tuple[Any, ...]) -> tuple[str, 
     message = str(error["msg"]).removeprefix("Value error, ")
     if kind == "string_type" and isinstance(error.get("input"), (bool, int, float)):
         return message, "put the value in quotes, e.g. \"no\" or \"1.0\""
+    if kind == "string_type" and isinstance(error.get("input"), dict) \
+            and len(error["input"]) == 1:
+        (key, value), = error["input"].items()
+        text = shorten(f"{key}: {value}", 40, quote=False)
+        return ("this text was read as a field and its value: a colon followed by a space "
+                "does that in YAML", f"put the whole text in quotes: \"{text}\"")
     if kind == "string_pattern_mismatch" and loc and loc[-1] in PATTERN_HINTS:
         return "this value is not in the expected form", PATTERN_HINTS[str(loc[-1])]
     return message, ""
