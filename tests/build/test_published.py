@@ -181,3 +181,13 @@ def test_a_broken_sheet_never_published_is_left_out(project, runner) -> None:
     result = runner("build", "--no-pdf", "--project", str(root))
     assert result.exit_code == 1 and "stays online" not in result.output
     assert not (root / "dist/en/demo.html").exists()
+
+
+def test_a_sheet_with_no_catalog_yet_gets_one_note_saying_how_to_make_it(project, runner) -> None:
+    root = make(project, runner, "together")
+    (root / "sheets/other.yaml").write_text(
+        skeleton("other").replace("status: draft", "status: published"), encoding="utf-8")
+    output = build(runner, root)
+    assert output.count("other has no fr translation yet:") == 1
+    assert "`factsheets i18n extract`, then `factsheets i18n update`" in output
+    assert "holds back other" not in output

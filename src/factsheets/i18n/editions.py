@@ -26,7 +26,8 @@ from .pofile import UI_DOMAIN, catalog_path, mo_bytes, read_catalog, template_pa
 STATES = ("translated", "fuzzy", "untranslated", "invalid")
 HOLD_HINTS = {
     "fuzzy": "compare it with the #| lines, fix it, then delete the #, fuzzy line",
-    "untranslated": "translate it; `factsheets i18n update` adds an entry that is missing",
+    "untranslated": "translate it; if the catalog has no entry for it yet, run "
+                    "`factsheets i18n extract`, then `factsheets i18n update`",
     "invalid": "the translation breaks a rule",
 }
 
@@ -112,7 +113,13 @@ class CatalogProgress:
                          for e in self.held]}
 
     def held_notes(self) -> list[Problem]:
-        """One note per string that holds this edition back: sheet, language, msgctxt, state."""
+        """One note per string that holds this edition back: sheet, language, msgctxt, state;
+        one note in all when the language has no catalog entry for the sheet at all."""
+        if self.held and not self.counts["translated"] and not any(e.line for e in self.held):
+            return [Problem(Location(self.catalog), f"{self.domain} has no {self.lang} "
+                            f"translation yet: {self.total} strings wait for one",
+                            "make the catalog with `factsheets i18n extract`, then "
+                            "`factsheets i18n update`, and translate it", "note")]
         return [Problem(Location(self.catalog, e.line, 1 if e.line else 0, e.context),
                         f"holds back {self.domain} ({self.lang}): {e.state}"
                         + (f": {e.reason}" if e.reason else ""), HOLD_HINTS[e.state], "note")
