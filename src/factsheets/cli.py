@@ -259,7 +259,8 @@ def _stats_verdict(rows: list, minimum: float | None,
               help="Paper size of the PDFs (default: the project's page_size, letter).")
 @click.option("--print-marks", is_flag=True,
               help="For a print shop: a 3 mm bleed, and crop marks in a slug around each "
-                   "page (see docs/pdf.md, \"For print shops\").")
+                   "page (see docs/pdf.md, \"For print shops\"), into a separate folder "
+                   "(dist-print/); the public output is left alone.")
 @click.option("--no-pdf", is_flag=True, help="Build the HTML site only (faster).")
 @click.option("--jobs", "-j", type=click.IntRange(1), default=None,
               help="Worker processes rendering PDFs (default: the number of CPU cores).")
@@ -280,11 +281,12 @@ def build(project: Path, allow_incomplete: bool, page_size: str | None, print_ma
     not built, except by --drafts.
     """
     from .build.progress import watcher
-    from .build.site import build_site, drafts_output
+    from .build.site import build_site, output_beside
     from .pdf.jobs import PdfOptions
 
     config = open_project(project)
-    config = drafts_output(config) if drafts else config
+    config = output_beside(config, "drafts") if drafts else config
+    config = output_beside(config, "print") if print_marks else config
     pdf = None if no_pdf else PdfOptions(page_size or config.page_size, print_marks)
     try:
         report = build_site(config, allow_incomplete=allow_incomplete, pdf_options=pdf,

@@ -50,7 +50,8 @@ def marked(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[str, bytes, s
                                        "--print-marks", "--quiet"], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     pdfs = [(path.name, path.read_bytes(), "a4")
-            for path in sorted((root / "dist").glob("**/*.pdf"))]
+            for path in sorted((root / "dist-print").glob("**/*.pdf"))]
+    assert not (root / "dist").exists()  # the public output is left alone
     assert {name for name, _, _ in pdfs} == {"demo.pdf", "demo-parents.pdf",
                                              "fact-sheets-en.pdf"}
     return [*pdfs, ("letter.pdf", _letter_page(load_config(root)), "letter")]

@@ -56,7 +56,7 @@ def build_site(config: Config, *, allow_incomplete: bool = False,
 
     `jobs` worker processes render PDFs (default: the CPU cores; 0: in this process, where
     the time limit cannot stop C code); `force` rebuilds everything.
-    Draft sheets are left out unless `drafts` (a review build: see `drafts_output`).
+    Draft sheets are left out unless `drafts` (a review build: see `output_beside`).
     Raises `BuildLocked` if another build holds the output folder.
     """
     start = time.monotonic()
@@ -104,9 +104,10 @@ def _build(config: Config, settings: Settings, jobs: int | None, force: bool,
     return report
 
 
-def drafts_output(config: Config) -> Config:
-    """The project set to build its review build (drafts included) beside the public output."""
-    return replace(config, output=str(PurePosixPath(config.output)) + "-drafts")
+def output_beside(config: Config, kind: str) -> Config:
+    """The project set to build into a folder beside the public output (`dist-drafts/` for
+    the review build with drafts, `dist-print/` for a print shop's), which it leaves alone."""
+    return replace(config, output=f"{PurePosixPath(config.output)}-{kind}")
 
 
 def _unchanged(config: Config, previous: Manifest, digest: str) -> bool:
