@@ -455,3 +455,31 @@ def test_translation_that_breaks_a_catalog_rule_is_reported_by_check(check):
         "locales/fr/LC_MESSAGES/sample.po:8:1: warning: sample|summary: raw HTML is not allowed; "
         "use Markdown (*emphasis*, **strong**, [text](https://...)) (the source text is used "
         "instead)"]
+
+
+# --- what `factsheets new` left --------------------------------------------------------------
+
+def test_example_text_left_from_new_is_reported_where_it_is(project, runner):
+    """A published sheet once printed "A sign that a child may need help." on its handouts."""
+    root = project()
+    assert runner("new", "--project", str(root), "demo").exit_code == 0
+    path = root / "sheets" / "demo.yaml"
+    result = runner("check", "--project", str(root))
+    left = [line for line in warnings(result) if "example text of `factsheets new`" in line]
+    fields = [line.split(": ")[2] for line in left]
+    assert fields == ["subtitle", "summary", "sections[0].body", "tips.parents[0]",
+                      "warning_signs[0]", "glossary[0].term", "glossary[0].definition",
+                      "references[0].title", "references[0].publisher", "references[0].url"]
+    text = path.read_text(encoding="utf-8").replace(
+        "A sign that a child may need help.", "Seems upset after being online.")
+    path.write_text(text, encoding="utf-8")
+    result = runner("check", "--project", str(root))
+    assert not [line for line in warnings(result) if "warning_signs[0]" in line]
+
+
+def test_an_audience_without_tips_is_reported(check):
+    result = check(sheet().replace("audiences: [parents]", "audiences: [parents, youth]")
+                   + "tips:\n  parents:\n    - Keep the camera in a shared room.\n")
+    assert [line for line in warnings(result) if "has no tips" in line] == [
+        "sheets/sample.yaml:6:1: warning: audiences: youth has no tips: its one-page handout "
+        "will have none (add tips.youth, or take it out of audiences)"]

@@ -167,3 +167,28 @@ def write_skeleton(config: Config, slug: str, lang: str | None = None) -> Path:
                                                 today=dt.date.today().isoformat())
     write_atomic(path, text.encode("utf-8"), root=config.root)
     return path
+
+
+SAMPLE_FIELDS = ("subtitle", "summary", "sections", "tips", "warning_signs", "glossary",
+                 "references")
+"""The skeleton's fields whose text is only an example (its contact, 911, is a real one)."""
+
+
+def sample_texts(lang: str) -> set[str]:
+    """The example sentences `factsheets new` writes in `lang`, whitespace made single."""
+    import yaml
+
+    text = SKELETONS.get(lang, SKELETON).format(slug="sample", title="Sample", language=lang,
+                                                today="2000-01-01")
+    data = yaml.safe_load(text)
+    found: set[str] = set()
+    todo = [data[name] for name in SAMPLE_FIELDS if name in data]
+    while todo:
+        value = todo.pop()
+        if isinstance(value, dict):
+            todo.extend(v for k, v in value.items() if k not in ("id", "heading", "accessed"))
+        elif isinstance(value, list):
+            todo.extend(value)
+        elif isinstance(value, str):
+            found.add(" ".join(value.split()))
+    return found

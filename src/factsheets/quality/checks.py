@@ -29,6 +29,7 @@ from ..i18n.fields import Edition, FieldPath, Message, section_blocks
 from ..i18n.pofile import catalog_path
 from ..model.figuretext import small_text_problem
 from ..model.markup import links, plain_text
+from ..model.skeleton import sample_texts
 from ..model.validate import LoadedSheet, check_figure_path
 from . import readability
 from .readability import Counts, Grade
@@ -282,7 +283,8 @@ def contact_findings(edition: Edition) -> list[tuple[FieldPath, str, str]]:
 
 
 def source_problems(config: Config, loaded: LoadedSheet, today: dt.date) -> list[Problem]:
-    """Checks of fields no translation changes: the review date and the references."""
+    """Checks of fields no translation changes: the review date, the references, an audience
+    without tips where others have some, and example text left from `factsheets new`."""
     document, sheet = loaded.document, loaded.sheet
     problems = []
     due = add_months(sheet.last_reviewed, config.review_max_months)
@@ -297,7 +299,33 @@ def source_problems(config: Config, loaded: LoadedSheet, today: dt.date) -> list
             problems.append(Problem(document.locate(("references", i, "url")),
                                     f"malformed address {reference.url!r}: {reason}",
                                     "check the address", "warning"))
-    return problems
+    with_tips = [a for a in sheet.audiences if getattr(sheet.tips, a.value)]
+    for audience in sheet.audiences if with_tips else ():
+        if audience not in with_tips:
+            problems.append(Problem(document.locate(("audiences",)), f"{audience.value} has no "
+                                    "tips: its one-page handout will have none",
+                                    f"add tips.{audience.value}, or take it out of audiences",
+                                    "warning"))
+    return problems + sample_text_problems(loaded)
+
+
+def sample_text_problems(loaded: LoadedSheet) -> list[Problem]:
+    """A warning at each text still the example `factsheets new` wrote there."""
+    samples = sample_texts(loaded.sheet.language)
+    found = []
+    todo: list[tuple[FieldPath, object]] = [((), loaded.document.data)]
+    while todo:
+        path, value = todo.pop()
+        if isinstance(value, dict):
+            todo.extend(((*path, key), item) for key, item in value.items())
+        elif isinstance(value, list):
+            todo.extend(((*path, index), item) for index, item in enumerate(value))
+        elif isinstance(value, str) and path[:1] != ("id",) \
+                and " ".join(value.split()) in samples:
+            found.append(Problem(loaded.document.locate(path), "this is still the example "
+                                 "text of `factsheets new`", "write the sheet's own text here, "
+                                 "or remove the entry", "warning"))
+    return sorted(found, key=lambda p: (p.location.line, p.location.column))
 
 
 def add_months(date: dt.date, months: int) -> dt.date:
