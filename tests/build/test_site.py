@@ -160,11 +160,11 @@ def _feed_titles(root: Path, lang: str) -> list[str]:
 
 def test_index_links_the_pdf_with_its_facts(project):
     root = project({"sheets/alpha.yaml": published("alpha")})
-    pdfs = {("alpha", "en"): PdfInfo("en/alpha.pdf", 3, 245_000)}
+    pdfs = {("alpha", "en"): PdfInfo("en/alpha.pdf", 3, 245_000, paper="a4")}
     build_site(load_config(root), allow_incomplete=True, pdfs=pdfs)
     link = page(root, "en/index.html").find("a", class_="pdf-link")
     assert link.attrs["href"] == "alpha.pdf"
-    assert link.text == "Download the PDF version (PDF, 3 pages, 245\u00a0kB)"
+    assert link.text == "Download the PDF version (PDF, A4, 3 pages, 245\u00a0kB)"
     assert page(root, "en/alpha.html").find("a", class_="pdf-link").attrs["href"] == "alpha.pdf"
     assert not page(root, "fr/index.html").iter("a", class_="pdf-link")
 

@@ -716,15 +716,15 @@ def test_bundle_contents_link_to_the_first_page_of_each_sheet(
 
 
 def test_each_index_links_its_bundle_with_pages_and_size(built: Config) -> None:
-    words = {"en": "Download every fact sheet in one PDF",
-             "fr": "Télécharger toutes les fiches en un seul PDF"}
+    words = {"en": "Download every fact sheet in one PDF (PDF, Letter",
+             "fr": "Télécharger toutes les fiches en un seul PDF (PDF, format lettre"}
     for lang in built.languages:
         index = lxml.html.parse(str(built.output_dir / lang / "index.html")).getroot()
         bundle = built.output_dir / lang / f"fact-sheets-{lang}.pdf"
         [link] = [a for a in index.iter("a") if a.get("href") == bundle.name]
         pages = len(pikepdf.open(bundle).pages)
         text = " ".join(link.text_content().split())
-        assert text.startswith(f"{words[lang]} (PDF, {pages} pages, "), text
+        assert text.startswith(f"{words[lang]}, {pages} pages, "), text
 
 
 def test_build_names_the_sheet_whose_figure_escapes(
@@ -916,7 +916,7 @@ def test_each_published_sheet_has_a_one_page_handout_per_audience(built: Config)
 def test_sheet_pages_and_indexes_link_handouts_with_pages_and_size(built: Config) -> None:
     page = (built.output_dir / "en" / "webcams.html").read_text(encoding="utf-8")
     assert re.search(r'href="handouts/webcams-parents.pdf" class="handout-link">For parents '
-                     r"and caregivers \(PDF, 1 page, \d+\skB\)", page)
+                     r"and caregivers \(PDF, Letter, 1 page, \d+\skB\)", page)
     index = (built.output_dir / "fr" / "index.html").read_text(encoding="utf-8")
     assert 'href="handouts/webcameras-youth.pdf"' in index
 

@@ -453,7 +453,8 @@ def _pdfs(run: Run, keys: Keys, envs: dict[str, Environment], site: Site,
     A bundle is joined from its sheets' PDFs, so it holds only the sheets whose PDF exists;
     it is queued before the handouts, so no worker waits for the last bundle at the end.
     """
-    queue = _Queue(run, jobs, digest(str(site.config.templates_dir), keys.print_assets))
+    queue = _Queue(run, jobs, digest(str(site.config.templates_dir), keys.print_assets),
+                   options.page_size)
     queue.start([_sheet(keys, env, site, entry, lang, options)
                  for lang, env in envs.items() for entry in site.entries
                  if printable(entry, lang)])
@@ -516,6 +517,7 @@ class _Queue:
     run: Run
     jobs: int
     resources: str
+    paper: str
     known: dict[PdfKey, PdfInfo] = field(default_factory=dict)
     waiting: deque[tuple[_Pdf, PdfJob | BundleJob]] = field(default_factory=deque)
     running: dict[Future[workers.Done], _Pdf] = field(default_factory=dict)
@@ -597,7 +599,7 @@ class _Queue:
     def _current(self, pdf: _Pdf) -> bool:
         old = self.run.reuse(pdf.path, pdf.key)
         if old:
-            self.known[pdf.ident] = PdfInfo(pdf.path, old.pages, old.size)
+            self.known[pdf.ident] = PdfInfo(pdf.path, old.pages, old.size, paper=self.paper)
         return old is not None
 
     def _prepare(self, pdf: _Pdf) -> PdfJob | BundleJob | None:
@@ -613,7 +615,7 @@ class _Queue:
             self.run.failed(pdf.path, list(done.problems))
         else:
             self.run.wrote(pdf.path, pdf.key, done.pages, done.warnings)
-            self.known[pdf.ident] = PdfInfo(pdf.path, done.pages, done.size)
+            self.known[pdf.ident] = PdfInfo(pdf.path, done.pages, done.size, paper=self.paper)
 
     def _result(self, future: Future[workers.Done], path: str) -> workers.Done:
         try:

@@ -30,6 +30,8 @@ class PdfInfo:
     pages: int
     size: int
     kind: str = "PDF"
+    paper: str = ""
+    """"letter" or "a4", which the link names (the secretary printing it needs to know)."""
 
 
 PdfMap = Mapping[tuple[str, str], PdfInfo]
