@@ -37,3 +37,10 @@ def test_the_space_before_an_inline_element_gets_a_span_of_its_own() -> None:
     """The text before <em> no longer ends in a space (WeasyPrint's stray line break)."""
     html = _typeset("<p>It is called a <em>deepfake</em> in English</p>")
     assert 'a<span class="space"> \u200b</span><em>deepfake</em>' in html
+
+
+def test_short_hyphenated_words_never_break_at_their_hyphen() -> None:
+    """"Wi-" / "Fi" split across two lines in every French wireless handout."""
+    html = _typeset("<p>Le réseau Wi-Fi du voisin, un peer-to-peer et un e-mail, enfin</p>")
+    assert '<span class="nobreak">Wi-Fi</span>' in html
+    assert html.count("nobreak") == 1  # peer-to-peer and e-mail may break at a hyphen

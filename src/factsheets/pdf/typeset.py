@@ -3,7 +3,8 @@
 Automatic hyphenation suits running text, not an address or a number a reader copies: inside
 `<p>`, `<li>`, `<dd>` and the like, e-mail addresses, web addresses and domain or service names
 (`Cybertip.ca`), month names and each block's last word go into `<span class="nohyphen">`
-(`hyphens: manual`), phone numbers into `<span class="nobreak">` (no break at all).
+(`hyphens: manual`), phone numbers and short hyphenated words (Wi-Fi) into
+`<span class="nobreak">` (no break at all).
 """
 
 from __future__ import annotations
@@ -17,8 +18,11 @@ MONTHS = ("January|February|March|April|May|June|July|August|September|October|N
 PHONE = r"(?:\+?1[ \u00a0.-])?(?:\(\d{3}\)|\d{3})[ \u00a0.-]\d{3}[ \u00a0.-]\d{4}\b"
 ADDRESS = (r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
            r"|(?:https?://)?(?:[\w-]+\.)+[^\W\d_]{2,}\b(?:/[^\s<>()]*[^\s<>().,;:!?»])?")
-TOKENS = re.compile(rf"(?P<nobreak>{PHONE})|(?P<nohyphen>{ADDRESS}|\b(?:{MONTHS})\b)",
-                    re.IGNORECASE)
+SHORT_COMPOUND = r"\b[^\W\d_]{1,3}(?:-[^\W\d_]{1,3})+\b(?!-)"
+"""A word of short parts joined by hyphens, such as Wi-Fi: split at its hyphen, "Wi-" at a
+line's end reads as a word cut in two."""
+TOKENS = re.compile(rf"(?P<nobreak>{PHONE}|{SHORT_COMPOUND})"
+                    rf"|(?P<nohyphen>{ADDRESS}|\b(?:{MONTHS})\b)", re.IGNORECASE)
 LAST_WORD = re.compile(r"\S+\s*$")
 BLOCKS = frozenset({"p", "li", "dd", "dt", "figcaption", "td", "th", "blockquote"})
 WHOLE = frozenset({"a", "time", "script", "style", "code", "span"})
