@@ -44,3 +44,11 @@ def test_short_hyphenated_words_never_break_at_their_hyphen() -> None:
     html = _typeset("<p>Le réseau Wi-Fi du voisin, un peer-to-peer et un e-mail, enfin</p>")
     assert '<span class="nobreak">Wi-Fi</span>' in html
     assert html.count("nobreak") == 1  # peer-to-peer and e-mail may break at a hyphen
+
+
+def test_a_name_with_a_capital_inside_is_not_hyphenated() -> None:
+    """"LégisQué-bec" was hyphenated in the French references."""
+    html = _typeset("<p>Site LégisQuébec du gouvernement, puis NeedHelpNow et Québec, enfin</p>")
+    for whole in ("LégisQuébec", "NeedHelpNow"):
+        assert f'<span class="nohyphen">{whole}</span>' in html
+    assert html.count("nohyphen") == 3  # the two names and the last word, not Québec

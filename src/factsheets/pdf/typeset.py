@@ -2,9 +2,9 @@
 
 Automatic hyphenation suits running text, not an address or a number a reader copies: inside
 `<p>`, `<li>`, `<dd>` and the like, e-mail addresses, web addresses and domain or service names
-(`Cybertip.ca`), month names and each block's last word go into `<span class="nohyphen">`
-(`hyphens: manual`), phone numbers and short hyphenated words (Wi-Fi) into
-`<span class="nobreak">` (no break at all).
+(`Cybertip.ca`), names with a capital inside (`LégisQuébec`), month names and each block's
+last word go into `<span class="nohyphen">` (`hyphens: manual`), phone numbers and short
+hyphenated words (Wi-Fi) into `<span class="nobreak">` (no break at all).
 """
 
 from __future__ import annotations
@@ -21,8 +21,10 @@ ADDRESS = (r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
 SHORT_COMPOUND = r"\b[^\W\d_]{1,3}(?:-[^\W\d_]{1,3})+\b(?!-)"
 """A word of short parts joined by hyphens, such as Wi-Fi: split at its hyphen, "Wi-" at a
 line's end reads as a word cut in two."""
+CAMEL = r"\b[^\W\d_]*[a-zà-ÿ](?-i:[A-ZÀ-Þ])[^\W\d_]*\b"
+"""A name with a capital inside it (LégisQuébec, NeedHelpNow): a service's name."""
 TOKENS = re.compile(rf"(?P<nobreak>{PHONE}|{SHORT_COMPOUND})"
-                    rf"|(?P<nohyphen>{ADDRESS}|\b(?:{MONTHS})\b)", re.IGNORECASE)
+                    rf"|(?P<nohyphen>{ADDRESS}|{CAMEL}|\b(?:{MONTHS})\b)", re.IGNORECASE)
 LAST_WORD = re.compile(r"\S+\s*$")
 BLOCKS = frozenset({"p", "li", "dd", "dt", "figcaption", "td", "th", "blockquote"})
 WHOLE = frozenset({"a", "time", "script", "style", "code", "span"})
