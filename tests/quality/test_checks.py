@@ -467,7 +467,8 @@ def test_example_text_left_from_new_is_reported_where_it_is(project, runner):
     result = runner("check", "--project", str(root))
     left = [line for line in warnings(result) if "example text of `factsheets new`" in line]
     fields = [line.split(": ")[2] for line in left]
-    assert fields == ["subtitle", "summary", "sections[0].body", "tips.parents[0]",
+    assert fields == ["subtitle", "summary", "key_points[0]", "key_points[1]", "key_points[2]",
+                      "sections[0].body", "tips.parents[0]",
                       "warning_signs[0]", "glossary[0].term", "glossary[0].definition",
                       "references[0].title", "references[0].publisher", "references[0].url"]
     text = path.read_text(encoding="utf-8").replace(

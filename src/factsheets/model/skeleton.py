@@ -23,6 +23,12 @@ subtitle: One line under the title   # optional
 summary: >-
   Two or three plain sentences that say what the sheet covers. They show in the
   index and in search results.
+# Three to five points for the "At a glance" box of the printed sheet and of every
+# audience's one-page handout: write them for all readers. Optional (the summary stands in).
+key_points:
+  - The first thing every reader should know.
+  - The second thing every reader should know.
+  - Where to get help.
 audiences: [parents, educators, youth, law_enforcement]   # who the sheet speaks to
 first_published: {today}
 last_reviewed: {today}        # update whenever you check the facts again
@@ -89,6 +95,12 @@ subtitle: Une ligne sous le titre   # facultatif
 summary: >-
   Deux ou trois phrases simples qui disent de quoi parle la fiche. Elles paraissent
   dans l'index et dans les résultats de recherche.
+# Trois à cinq points pour l'encadré « En bref » de la fiche imprimée et de la page à
+# distribuer de chaque public : écrivez-les pour tous. Facultatif (le résumé les remplace).
+key_points:
+  - La première chose que tout lecteur devrait savoir.
+  - La deuxième chose que tout lecteur devrait savoir.
+  - Où trouver de l'aide.
 audiences: [parents, educators, youth, law_enforcement]   # à qui la fiche s'adresse
 first_published: {today}
 last_reviewed: {today}        # à changer chaque fois que vous vérifiez les faits
@@ -169,8 +181,8 @@ def write_skeleton(config: Config, slug: str, lang: str | None = None) -> Path:
     return path
 
 
-SAMPLE_FIELDS = ("subtitle", "summary", "sections", "tips", "warning_signs", "glossary",
-                 "references")
+SAMPLE_FIELDS = ("subtitle", "summary", "key_points", "sections", "tips", "warning_signs",
+                 "glossary", "references")
 """The skeleton's fields whose text is only an example (its contact, 911, is a real one)."""
 
 
