@@ -154,7 +154,7 @@ def test_a_truncated_png_or_jpeg_is_refused(project, tmp_path):
     jpeg = (tmp_path / "full.jpg").read_bytes()
     assert figure_problems(project, "whole.png", png) == []
     assert figure_problems(project, "cut.png", png[: len(png) // 2]) == [
-        "sheets/sample.yaml:52:5: figures[0].src: 'figures/cut.png' is cut short (the file "
+        "sheets/sample.yaml:58:5: figures[0].src: 'figures/cut.png' is cut short (the file "
         "ends before the image does)"]
     assert figure_problems(project, "whole.jpg", jpeg) == []
     assert "'figures/cut.jpg' is cut short" in figure_problems(project, "cut.jpg",

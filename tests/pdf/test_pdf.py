@@ -738,7 +738,7 @@ def test_build_names_the_sheet_whose_figure_escapes(
                     "secret.png": (tmp_path / "secret.png").read_bytes()})
     result = runner("build", "--project", str(root))
     assert result.exit_code == 1
-    assert ("sheets/demo.yaml:52:5: figures[0].src: '../secret.png' is outside "
+    assert ("sheets/demo.yaml:58:5: figures[0].src: '../secret.png' is outside "
             "sheets/figures/, where figures must be") in result.output
     assert not (root / "dist" / "media" / "secret.png").exists()
     assert not (root / "dist" / "en" / "demo.pdf").exists()
