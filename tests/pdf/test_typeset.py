@@ -52,3 +52,11 @@ def test_a_name_with_a_capital_inside_is_not_hyphenated() -> None:
     for whole in ("LégisQuébec", "NeedHelpNow"):
         assert f'<span class="nohyphen">{whole}</span>' in html
     assert html.count("nohyphen") == 3  # the two names and the last word, not Québec
+
+
+def test_a_whole_date_never_breaks() -> None:
+    """"(consulté le 2" / "décembre 2026)" split a date across lines in the references."""
+    html = _typeset("<p>Consulté le 2 décembre 2026, accessed December 2, 2026, en mai</p>")
+    for whole in ("2 décembre 2026", "December 2, 2026"):
+        assert f'<span class="nobreak">{whole}</span>' in html
+    assert '<span class="nohyphen">mai</span>' in html

@@ -3,8 +3,8 @@
 Automatic hyphenation suits running text, not an address or a number a reader copies: inside
 `<p>`, `<li>`, `<dd>` and the like, e-mail addresses, web addresses and domain or service names
 (`Cybertip.ca`), names with a capital inside (`LégisQuébec`), month names and each block's
-last word go into `<span class="nohyphen">` (`hyphens: manual`), phone numbers and short
-hyphenated words (Wi-Fi) into `<span class="nobreak">` (no break at all).
+last word go into `<span class="nohyphen">` (`hyphens: manual`), phone numbers, whole dates
+and short hyphenated words (Wi-Fi) into `<span class="nobreak">` (no break at all).
 """
 
 from __future__ import annotations
@@ -18,12 +18,15 @@ MONTHS = ("January|February|March|April|May|June|July|August|September|October|N
 PHONE = r"(?:\+?1[ \u00a0.-])?(?:\(\d{3}\)|\d{3})[ \u00a0.-]\d{3}[ \u00a0.-]\d{4}\b"
 ADDRESS = (r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
            r"|(?:https?://)?(?:[\w-]+\.)+[^\W\d_]{2,}\b(?:/[^\s<>()]*[^\s<>().,;:!?»])?")
+DATE = (rf"\b\d{{1,2}}(?:er)?[ \u00a0](?:{MONTHS})[ \u00a0]\d{{4}}\b"
+        rf"|\b(?:{MONTHS})[ \u00a0]\d{{1,2}},[ \u00a0]\d{{4}}\b")
+"""A whole date (2 décembre 2026, December 2, 2026): a line never parts its day and month."""
 SHORT_COMPOUND = r"\b[^\W\d_]{1,3}(?:-[^\W\d_]{1,3})+\b(?!-)"
 """A word of short parts joined by hyphens, such as Wi-Fi: split at its hyphen, "Wi-" at a
 line's end reads as a word cut in two."""
 CAMEL = r"\b[^\W\d_]*[a-zà-ÿ](?-i:[A-ZÀ-Þ])[^\W\d_]*\b"
 """A name with a capital inside it (LégisQuébec, NeedHelpNow): a service's name."""
-TOKENS = re.compile(rf"(?P<nobreak>{PHONE}|{SHORT_COMPOUND})"
+TOKENS = re.compile(rf"(?P<nobreak>{PHONE}|{DATE}|{SHORT_COMPOUND})"
                     rf"|(?P<nohyphen>{ADDRESS}|{CAMEL}|\b(?:{MONTHS})\b)", re.IGNORECASE)
 LAST_WORD = re.compile(r"\S+\s*$")
 BLOCKS = frozenset({"p", "li", "dd", "dt", "figcaption", "td", "th", "blockquote"})
