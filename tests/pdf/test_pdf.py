@@ -15,6 +15,7 @@ import logging
 import re
 import shutil
 import subprocess
+from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -791,12 +792,17 @@ def test_no_hyphen_is_inserted_in_addresses_names_or_numbers(sheet_pdfs: Built) 
         assert missing == [], path
 
 
-def test_phone_numbers_never_break(sheet_pdfs: Built) -> None:
+def test_phone_numbers_and_dates_never_break(sheet_pdfs: Built) -> None:
+    """A phone number, and a date ("(consulté le 2" / "décembre 2026)" once), on one line."""
+    dates = 0
     for path, html, _pdf in sheet_pdfs:
-        lines = "\n".join(pages_text(path)).splitlines()
-        for phone in html.xpath('//a[contains(@class, "tel")]'):
-            number = " ".join(phone.text_content().split())
-            assert any(number in line for line in lines), (path, number)
+        lines = [" ".join(line.split()) for line in "\n".join(pages_text(path)).splitlines()]
+        kept = Counter(" ".join(whole.text_content().split()) for whole in html.xpath(
+            '//a[contains(@class, "tel")] | //time | //span[@class="nobreak"]'))
+        for words, times in kept.items():  # each time it is printed, on one line
+            assert sum(line.count(words) for line in lines) >= times, (path, words)
+        dates += len(html.xpath("//time"))
+    assert dates > 100  # every reference's date, at least
 
 
 def test_no_automatic_hyphen_in_headings_or_dates(sheet_pdfs: Built) -> None:
