@@ -112,36 +112,34 @@ def held_entry(config: Config, loaded: LoadedSheet, waiting: list[str],
                                 f"complete in {langs}", "it appears once every language is "
                                 "complete; then run `factsheets publish`", "note"))
         return None
-    since = f" recorded on {old.recorded}" if old.recorded else ""
-    problems.append(Problem(Location(config.display(folder(config, sheet_id))),
-                            f"{sheet_id} is held at its published version{since}, in every "
-                            f"language, until {langs} is complete again",
-                            "the notes naming the strings it waits for are above", "note"))
-    return _entry(config, old)
+    return _keep(config, old, "is held", f", in every language, until {langs} is complete again",
+                 "the notes naming the strings it waits for are above", problems)
 
 
 def kept_entry(config: Config, path: Path, problems: list[Problem]) -> SheetEntry | None:
     """A sheet whose file has errors, kept online at its published version (None if it has
     none): a mistake in a live sheet fails the build but does not take the sheet off the site.
     """
-    sheet_id = path.stem
     try:
-        old = recorded(config, sheet_id)
+        old = recorded(config, path.stem)
     except FactsheetsError as exc:
         problems.extend(exc.problems)
         return None
     if old is None:
         return None
+    return _keep(config, old, "stays online", f" until {config.display(path)} is valid again",
+                 "fix the errors reported for that file", problems)
+
+
+def _keep(config: Config, old: Recorded, verb: str, until: str, hint: str,
+          problems: list[Problem]) -> SheetEntry:
+    """The sheet as `factsheets publish` recorded it, in every language, with a note saying
+    that it is kept ("webcams `verb` at its published version recorded on ...`until`")."""
+    sheet_id = old.loaded.sheet.id
     since = f" recorded on {old.recorded}" if old.recorded else ""
     problems.append(Problem(Location(config.display(folder(config, sheet_id))),
-                            f"{sheet_id} stays online at its published version{since} until "
-                            f"{config.display(path)} is valid again",
-                            "fix the errors reported for that file", "note"))
-    return _entry(config, old)
-
-
-def _entry(config: Config, old: Recorded) -> SheetEntry:
-    """The sheet as `factsheets publish` recorded it, in every language."""
+                            f"{sheet_id} {verb} at its published version{since}{until}", hint,
+                            "note"))
     made = {lang: publishable_edition(config, old.loaded, lang, catalog=old.catalogs.get(lang))
             for lang in config.languages}
     return SheetEntry({lang: edition for lang, (edition, _) in made.items()}, frozenset(),
