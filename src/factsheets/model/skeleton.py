@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from pathlib import Path
+
+import yaml
 
 from ..config import Config
 from ..errors import SheetError
 from ..files import write_atomic
 from .schema import RESERVED_SLUG, SLUG, SLUG_CHARS
+from .sources import strings
 
 SKELETON = """\
 # yaml-language-server: $schema=../schema/factsheet.schema.json
@@ -186,21 +190,12 @@ SAMPLE_FIELDS = ("subtitle", "summary", "key_points", "sections", "tips", "warni
 """The skeleton's fields whose text is only an example (its contact, 911, is a real one)."""
 
 
-def sample_texts(lang: str) -> set[str]:
-    """The example sentences `factsheets new` writes in `lang`, whitespace made single."""
-    import yaml
-
+@functools.cache
+def sample_texts(lang: str) -> frozenset[str]:
+    """The example texts `factsheets new` writes in `lang`, whitespace made single."""
     text = SKELETONS.get(lang, SKELETON).format(slug="sample", title="Sample", language=lang,
                                                 today="2000-01-01")
     data = yaml.safe_load(text)
-    found: set[str] = set()
-    todo = [data[name] for name in SAMPLE_FIELDS if name in data]
-    while todo:
-        value = todo.pop()
-        if isinstance(value, dict):
-            todo.extend(v for k, v in value.items() if k not in ("id", "heading", "accessed"))
-        elif isinstance(value, list):
-            todo.extend(value)
-        elif isinstance(value, str):
-            found.add(" ".join(value.split()))
-    return found
+    return frozenset(" ".join(value.split()) for name in SAMPLE_FIELDS
+                     for path, value in strings(data.get(name), (name,))
+                     if path[-1] not in ("id", "heading"))

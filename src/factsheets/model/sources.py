@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
@@ -226,6 +227,18 @@ class _Builder:
             raise self.fail(node, f"character U+{ord(found.group()):04X} is not allowed in text",
                             path, hint="remove the escape sequence that writes it")
         return text
+
+
+def strings(data: Any, path: Path_ = ()) -> Iterator[tuple[Path_, str]]:
+    """Every text in parsed YAML data, with the field path it is at."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from strings(value, (*path, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from strings(value, (*path, index))
+    elif isinstance(data, str):
+        yield path, data
 
 
 def problem_at(document: Document, field_path: Path_, message: str, hint: str = "") -> Problem:

@@ -30,6 +30,7 @@ from ..i18n.pofile import catalog_path
 from ..model.figuretext import small_text_problem
 from ..model.markup import links, plain_text
 from ..model.skeleton import sample_texts
+from ..model.sources import strings
 from ..model.validate import LoadedSheet, check_figure_path
 from . import readability
 from .readability import Counts, Grade
@@ -312,20 +313,11 @@ def source_problems(config: Config, loaded: LoadedSheet, today: dt.date) -> list
 def sample_text_problems(loaded: LoadedSheet) -> list[Problem]:
     """A warning at each text still the example `factsheets new` wrote there."""
     samples = sample_texts(loaded.sheet.language)
-    found = []
-    todo: list[tuple[FieldPath, object]] = [((), loaded.document.data)]
-    while todo:
-        path, value = todo.pop()
-        if isinstance(value, dict):
-            todo.extend(((*path, key), item) for key, item in value.items())
-        elif isinstance(value, list):
-            todo.extend(((*path, index), item) for index, item in enumerate(value))
-        elif isinstance(value, str) and path[:1] != ("id",) \
-                and " ".join(value.split()) in samples:
-            found.append(Problem(loaded.document.locate(path), "this is still the example "
-                                 "text of `factsheets new`", "write the sheet's own text here, "
-                                 "or remove the entry", "warning"))
-    return sorted(found, key=lambda p: (p.location.line, p.location.column))
+    return [Problem(loaded.document.locate(path), "this is still the example text of "
+                    "`factsheets new`", "write the sheet's own text here, or remove the entry",
+                    "warning")
+            for path, text in strings(loaded.document.data)
+            if path[:1] != ("id",) and " ".join(text.split()) in samples]
 
 
 def add_months(date: dt.date, months: int) -> dt.date:
