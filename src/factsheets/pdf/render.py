@@ -140,7 +140,7 @@ def _overflow(document: Any, source: Path | str, audience: str) -> PageOverflow:
     extents = [_extent(page._page_box) for page in document.pages]
     past = sum(bottom - top for top, bottom, _ in extents[1:])
     room = extents[0][2] - extents[0][1]
-    millimetres = max(1.0, past - room) / PX_PER_MM
+    millimetres = max(1.0, (past - room) / PX_PER_MM)
     return PageOverflow([Problem(
         Location(str(source)),
         f"the one-page handout for {audience} runs {millimetres:.0f} mm onto a second page "
