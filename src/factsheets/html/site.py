@@ -95,9 +95,14 @@ def published(entry: SheetEntry, lang: str) -> bool:
     return lang not in entry.withheld and sheet.status == "published"
 
 
+def audience_slug(audience: str) -> str:
+    """An audience as addresses and file names spell it: `law-enforcement`."""
+    return audience.replace("_", "-")
+
+
 def audience_path(lang: str, audience: str) -> str:
     """Where a language's page for one audience lives in dist/ (`fr/for-educators.html`)."""
-    return f"{lang}/for-{audience.replace('_', '-')}.html"
+    return f"{lang}/for-{audience_slug(audience)}.html"
 
 
 def for_audience(site: Site, lang: str, audience: str) -> list[SheetEntry]:

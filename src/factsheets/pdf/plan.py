@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from ..config import PAGE_SIZES, Config
 from ..html.pages import render_sheet, site_title
-from ..html.site import PdfInfo, SheetEntry, Site, printable
+from ..html.site import PdfInfo, SheetEntry, Site, audience_slug, printable
 from ..i18n.fields import Edition
 from ..model.markup import plain_text
 from . import bundle
@@ -60,8 +60,8 @@ def print_page(env: Environment, site: Site, entry: SheetEntry, lang: str) -> st
 
 def handout_path(lang: str, slug: str, audience: str) -> str:
     """Where the one-page handout of a sheet for one audience lives in dist/ (the audience
-    written as in its page's address: `law-enforcement`)."""
-    return f"{lang}/handouts/{slug}-{audience.replace('_', '-')}.pdf"
+    written as in its page's address: `webcams-law-enforcement.pdf`)."""
+    return f"{lang}/handouts/{slug}-{audience_slug(audience)}.pdf"
 
 
 def handout_job(env: Environment, site: Site, entry: SheetEntry, lang: str, audience: str,
