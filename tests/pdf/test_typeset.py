@@ -48,7 +48,8 @@ def test_short_hyphenated_words_never_break_at_their_hyphen() -> None:
 
 def test_a_name_with_a_capital_inside_is_not_hyphenated() -> None:
     """"LégisQué-bec" was hyphenated in the French references."""
-    html = _typeset("<p>Site LégisQuébec du gouvernement, puis NeedHelpNow et Québec, enfin</p>")
+    html = _typeset("<p>Site LégisQuébec du gouvernement, puis NeedHelpNow, la GRC et Québec, "
+                    "enfin</p>")
     for whole in ("LégisQuébec", "NeedHelpNow"):
         assert f'<span class="nohyphen">{whole}</span>' in html
     assert html.count("nohyphen") == 3  # the two names and the last word, not Québec

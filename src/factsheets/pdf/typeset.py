@@ -24,7 +24,7 @@ DATE = (rf"\b\d{{1,2}}(?:er)?[ \u00a0](?:{MONTHS})[ \u00a0]\d{{4}}\b"
 SHORT_COMPOUND = r"\b[^\W\d_]{1,3}(?:-[^\W\d_]{1,3})+\b(?!-)"
 """A word of short parts joined by hyphens, such as Wi-Fi: split at its hyphen, "Wi-" at a
 line's end reads as a word cut in two."""
-CAMEL = r"\b[^\W\d_]*[a-zà-ÿ](?-i:[A-ZÀ-Þ])[^\W\d_]*\b"
+CAMEL = r"\b[^\W\d_]*(?-i:[a-zà-ÿ][A-ZÀ-Þ])[^\W\d_]*\b"
 """A name with a capital inside it (LégisQuébec, NeedHelpNow): a service's name."""
 TOKENS = re.compile(rf"(?P<nobreak>{PHONE}|{DATE}|{SHORT_COMPOUND})"
                     rf"|(?P<nohyphen>{ADDRESS}|{CAMEL}|\b(?:{MONTHS})\b)", re.IGNORECASE)
