@@ -12,6 +12,7 @@ from lxml import etree
 from weasyprint.pdf import tags
 
 from factsheets.pdf import tagger
+from factsheets.pdf.fence import UnsupportedWeasyPrint
 
 
 def test_the_installed_weasyprint_is_the_one_the_tagger_wraps() -> None:
@@ -26,7 +27,7 @@ def test_a_changed_private_signature_is_refused_with_a_sentence(
         return iter(())
 
     monkeypatch.setattr(tags, "_build_box_tree", newer)
-    with pytest.raises(tagger.UnsupportedWeasyPrint) as info:
+    with pytest.raises(UnsupportedWeasyPrint) as info:
         tagger.check_weasyprint(tags, "71.0")
     assert str(info.value) == (
         "factsheets' PDF tagger supports WeasyPrint 70 (weasyprint>=70,<71) only: in "
@@ -39,7 +40,7 @@ def test_a_changed_private_signature_is_refused_with_a_sentence(
 
 def test_a_missing_private_function_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delattr(tags, "_get_pdf_tag")
-    with pytest.raises(tagger.UnsupportedWeasyPrint, match=r"tags\._get_pdf_tag is missing"):
+    with pytest.raises(UnsupportedWeasyPrint, match=r"tags\._get_pdf_tag is missing"):
         tagger.check_weasyprint(tags, "72.0")
 
 

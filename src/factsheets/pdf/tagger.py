@@ -25,7 +25,6 @@ would have to do for this module to go: docs/pdf.md, "What must happen upstream"
 
 from __future__ import annotations
 
-import inspect
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -39,8 +38,8 @@ from weasyprint.layout.absolute import AbsolutePlaceholder
 from weasyprint.pdf import tags
 
 from ..units import PT_PER_PX
+from .fence import check_private
 
-SUPPORTED = "WeasyPrint 70 (weasyprint>=70,<71)"
 WRAPPED = {
     "_build_box_tree": ("box", "parent", "pdf", "page_number", "nums", "annotations", "tags"),
     "_get_pdf_tag": ("tag",),
@@ -48,21 +47,9 @@ WRAPPED = {
 """The private functions of `weasyprint.pdf.tags` replaced here, with the parameters passed."""
 
 
-class UnsupportedWeasyPrint(ImportError):
-    """The installed WeasyPrint's tagger is not the one this module extends."""
-
-
 def check_weasyprint(module: Any = tags, version: str = weasyprint.__version__) -> None:
     """Refuse a WeasyPrint whose private tagger functions differ from those `_build` wraps."""
-    for name, expected in WRAPPED.items():
-        function = getattr(module, name, None)
-        found = tuple(inspect.signature(function).parameters) if callable(function) else None
-        if found != expected:
-            what = f"takes ({', '.join(found)})" if found is not None else "is missing"
-            raise UnsupportedWeasyPrint(
-                f"factsheets' PDF tagger supports {SUPPORTED} only: in WeasyPrint {version}, "
-                f"weasyprint.pdf.tags.{name} {what} instead of ({', '.join(expected)}); "
-                "install a supported WeasyPrint: pip install 'weasyprint>=70,<71'")
+    check_private(module, WRAPPED, "PDF tagger", version)
 
 
 check_weasyprint()
