@@ -18,6 +18,7 @@ from click.testing import CliRunner
 from factsheets.build import workers
 from factsheets.cli import main
 from factsheets.config import Config, load_config
+from factsheets.pdf.jobs import PdfJob
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"
@@ -111,7 +112,8 @@ def shipped_build(tmp_path_factory: pytest.TempPathFactory) -> Config:
     unavailable, built with fallbacks allowed into `<tmp>/sites/full/dist/` (the folder beside
     it is free for other sites to serve alongside). Bundles lay out their footers 7 pages at a
     time, not 100, so that sheets straddle the chunks and bundle tests cross chunk boundaries;
-    the print HTML of each sheet PDF is kept in PRINT_PAGES. With pytest-xdist, the first
+    the print HTML of each sheet PDF is kept in PRINT_PAGES, and each handout's job in
+    HANDOUT_JOBS. With pytest-xdist, the first
     worker to ask builds it and the others wait, then read the same folder.
     """
     from filelock import FileLock
@@ -123,8 +125,10 @@ def shipped_build(tmp_path_factory: pytest.TempPathFactory) -> Config:
         if not pages.is_file():
             assert not root.exists(), "the shipped build failed in another worker: see its error"
             _build_shipped(root)
-            pages.write_text(json.dumps(PRINT_PAGES), encoding="utf-8")
-    PRINT_PAGES.update(json.loads(pages.read_text(encoding="utf-8")))
+            pages.write_text(json.dumps([PRINT_PAGES, HANDOUT_JOBS]), encoding="utf-8")
+    print_pages, handout_jobs = json.loads(pages.read_text(encoding="utf-8"))
+    PRINT_PAGES.update(print_pages)
+    HANDOUT_JOBS.update(handout_jobs)
     return load_config(root)
 
 
@@ -136,6 +140,7 @@ def shared_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _build_shipped(root: Path) -> None:
     """Copy the shipped project to `root`, add an unavailable sheet, and build it."""
+    from factsheets.build import engine
     from factsheets.build.site import build_site
     from factsheets.pdf import bundle, plan
     from factsheets.pdf.jobs import PdfOptions
@@ -150,6 +155,7 @@ def _build_shipped(root: Path) -> None:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(bundle, "CHUNK", 7)
         patch.setattr(plan, "print_page", _recording(plan.print_page))
+        patch.setattr(engine, "handout_job", _recording_handouts(engine.handout_job))
         report = build_site(load_config(root), allow_incomplete=True, pdf_options=PdfOptions())
     assert not report.failed, [p.format() for p in report.problems]
 
@@ -164,6 +170,21 @@ def _recording(print_page: Callable[..., str]) -> Callable[..., str]:
         html = print_page(env, site, entry, lang)
         PRINT_PAGES[entry.path(lang)] = html  # type: ignore[attr-defined]
         return html
+    return record
+
+
+HANDOUT_JOBS: dict[str, dict[str, str]] = {}
+"""Each handout job of the session build ("sheets/webcams.yaml parents (fr)"): its HTML,
+page CSS and base URL, to lay out again."""
+
+
+def _recording_handouts(handout_job: Callable[..., PdfJob]) -> Callable[..., PdfJob]:
+    """`build.engine.handout_job`, keeping each job's HTML in HANDOUT_JOBS."""
+    def record(*args: object) -> PdfJob:
+        job = handout_job(*args)
+        HANDOUT_JOBS[f"{job.source} {job.one_page}"] = {
+            "html": job.html, "page_css": job.page_css, "base_url": job.base_url}
+        return job
     return record
 
 

@@ -57,6 +57,7 @@ def render_pdf(html: str, meta: PdfMeta, config: Config, source: Path | str, *,
     """
     from weasyprint import CSS, HTML
 
+    from .columns import quick_columns
     from .fetcher import project_fetcher
 
     fetcher = project_fetcher(config, source)
@@ -64,7 +65,8 @@ def render_pdf(html: str, meta: PdfMeta, config: Config, source: Path | str, *,
     styles = [shared.stylesheet, CSS(string=page_css, font_config=shared.fonts)]
     page = HTML(string=html, base_url=base_url or config.templates_dir.as_uri() + "/",
                 url_fetcher=fetcher)
-    document = page.render(stylesheets=styles, font_config=shared.fonts)
+    with quick_columns():
+        document = page.render(stylesheets=styles, font_config=shared.fonts)
     shared.fetcher.raise_refusals()
     fetcher.raise_refusals()
     if one_page and len(document.pages) > 1:
