@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -128,8 +128,10 @@ def emphasis_count(text: str) -> tuple[int, int]:
     return (sum(t.type == "em_open" for t in tokens), sum(t.type == "strong_open" for t in tokens))
 
 
+@lru_cache(maxsize=4096)
 def render_inline(text: str, lang: str) -> str:
-    """Render inline Markdown to safe HTML, applying the language's typography."""
+    """Render inline Markdown to safe HTML, applying the language's typography (kept for
+    the build: a text shows on its sheet's page, its PDF, handouts and audience pages)."""
     md = markdown_parser(True)
     tokens = _inline_tokens(text, strict=True)
     for token in tokens:
