@@ -10,7 +10,8 @@ no footnotes is laid out here instead, in two passes (`_two_passes`):
    place give the height where the columns are most even, the least, over the places a
    column may break (between lines, as `orphans` and `widows` allow; between blocks, where
    no `break-*: avoid` holds), of the taller of the two parts (`_balanced_height`);
-2. the two columns at that height, by WeasyPrint (`_lay_out_both`).
+2. the two columns at that height, by WeasyPrint (`_lay_out_both`), which breaks the text
+   into the lines the first pass broke it into (`_lines_broken_once`).
 
 If the second column does not hold the rest (a break thought allowed here was not), the box
 goes to WeasyPrint's own balancing, as does every other multi-column box. The private
@@ -27,7 +28,7 @@ from typing import Any
 
 import weasyprint
 from weasyprint.formatting_structure import boxes
-from weasyprint.layout import block, column
+from weasyprint.layout import block, column, inline
 from weasyprint.layout.percent import percentage
 
 from .fence import check_private
@@ -38,6 +39,10 @@ USED = {
                            "page_is_empty", "absolute_boxes", "fixed_boxes",
                            "adjoining_margins", "first_letter_style", "first_line_style"),
         "_create_column_box": ("box", "containing_block", "children", "width", "position_y"),
+    },
+    inline: {
+        "split_first_line": ("text", "style", "context", "max_width", "justification_spacing",
+                             "is_line_start", "minimum"),
     },
     block: {
         "block_box_layout": ("context", "box", "bottom_space", "skip_stack",
@@ -66,6 +71,7 @@ def check_weasyprint(version: str = weasyprint.__version__) -> None:
 
 check_weasyprint()
 _ORIGINAL = column.columns_layout
+_SPLIT_FIRST_LINE = inline.split_first_line
 _LOCK = threading.Lock()
 
 
@@ -118,15 +124,42 @@ def _two_passes(context: Any, box: Any, bottom_space: float, skip_stack: Any,
     shapes = len(context.excluded_shapes)
     context.in_column = True
     try:
-        height = _balanced_height(columns, shapes)
-        laid = _lay_out_both(columns, min(height + SLACK, room), page_is_empty,
-                             absolute_boxes, fixed_boxes) if height <= room else None
+        with _lines_broken_once():
+            height = _balanced_height(columns, shapes)
+            laid = _lay_out_both(columns, min(height + SLACK, room), page_is_empty,
+                                 absolute_boxes, fixed_boxes) if height <= room else None
         if laid is None:
             del context.excluded_shapes[shapes:]
             return None
         return _fill(box, laid, room)
     finally:
         context.in_column = False
+
+
+@contextmanager
+def _lines_broken_once() -> Iterator[None]:
+    """Break each line of text once: the measuring layout and the columns break the same
+    text at the same width into the same lines (WeasyPrint's `split_first_line` is pure, and
+    the layout it returns is only read until drawn). Widths are compared to a thousandth of
+    a pixel: the second column's differ from the measure's in the ninth digit."""
+    broken: dict[tuple, tuple] = {}
+
+    def split_first_line(text: str, style: Any, context: Any, max_width: float | None,
+                         justification_spacing: float, is_line_start: bool = True,
+                         minimum: bool = False) -> tuple:
+        width = None if max_width is None else round(max_width, 3)
+        key = (text, id(style), width, justification_spacing, is_line_start, minimum)
+        if key not in broken:  # the style is kept with the line, so its id is not reused
+            broken[key] = style, _SPLIT_FIRST_LINE(text, style, context, max_width,
+                                                   justification_spacing, is_line_start,
+                                                   minimum)
+        return broken[key][1]
+
+    inline.split_first_line = split_first_line
+    try:
+        yield
+    finally:
+        inline.split_first_line = _SPLIT_FIRST_LINE
 
 
 def _balanced_height(columns: _Columns, shapes: int) -> float:
