@@ -155,11 +155,11 @@ def _lines_broken_once() -> Iterator[None]:
                                                    minimum)
         return broken[key][1]
 
-    inline.split_first_line = split_first_line
+    previous, inline.split_first_line = inline.split_first_line, split_first_line
     try:
         yield
     finally:
-        inline.split_first_line = _SPLIT_FIRST_LINE
+        inline.split_first_line = previous
 
 
 def _balanced_height(columns: _Columns, shapes: int) -> float:
