@@ -24,6 +24,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from math import inf
+from types import ModuleType
 from typing import Any
 
 import weasyprint
@@ -33,7 +34,7 @@ from weasyprint.layout.percent import percentage
 
 from .fence import check_private
 
-USED = {
+USED: dict[ModuleType, dict[str, tuple[str, ...]]] = {
     column: {
         "columns_layout": ("context", "box", "bottom_space", "skip_stack", "containing_block",
                            "page_is_empty", "absolute_boxes", "fixed_boxes",
