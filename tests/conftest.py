@@ -113,8 +113,8 @@ def shipped_build(tmp_path_factory: pytest.TempPathFactory) -> Config:
     it is free for other sites to serve alongside). Bundles lay out their footers 7 pages at a
     time, not 100, so that sheets straddle the chunks and bundle tests cross chunk boundaries;
     the print HTML of each sheet PDF is kept in PRINT_PAGES, and each handout's job in
-    HANDOUT_JOBS. With pytest-xdist, the first
-    worker to ask builds it and the others wait, then read the same folder.
+    HANDOUT_JOBS. With pytest-xdist, the first worker to ask builds it and the others wait,
+    then read the same folder.
     """
     from filelock import FileLock
 
