@@ -77,13 +77,11 @@ def check_sheets(config: Config, paths: list[Path],
     """The ids of the valid sheets and the problems of the others, as `load_sheets` finds
     them, in file order; many sheets are checked in `jobs` forked processes, which send back
     only ids and problems (`factsheets validate` on a large project)."""
+    check = functools.partial(_check_one, config)
     if jobs < 2 or len(paths) < PARALLEL_FROM or "fork" not in get_all_start_methods():
-        checked = map(functools.partial(_check_one, config), paths)
-        return _gather(list(checked))
+        return _gather(list(map(check, paths)))
     with ProcessPoolExecutor(jobs, get_context("fork")) as pool:
-        chunk = -(-len(paths) // (4 * jobs))
-        return _gather(list(pool.map(functools.partial(_check_one, config), paths,
-                                     chunksize=chunk)))
+        return _gather(list(pool.map(check, paths, chunksize=-(-len(paths) // (4 * jobs)))))
 
 
 def _check_one(config: Config, path: Path) -> tuple[str | None, list[Problem]]:
