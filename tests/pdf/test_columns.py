@@ -74,11 +74,13 @@ def _assert_as_even(quick: list[list[Column]], weasyprint: list[list[Column]]) -
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("lang", ["en", "fr"])
 def test_every_shipped_handout_is_balanced_in_two_passes_as_evenly_as_by_weasyprint(
-        shipped_build: Config, weasyprint_balancing: list[str]) -> None:
+        lang: str, shipped_build: Config, weasyprint_balancing: list[str]) -> None:
     shared = PrintResources(shipped_build)
-    assert len(HANDOUT_JOBS) == 40  # 5 sheets, 4 audiences, 2 languages
-    for name, job in HANDOUT_JOBS.items():
+    jobs = {name: job for name, job in HANDOUT_JOBS.items() if name.endswith(f" ({lang})")}
+    assert len(jobs) == 20  # 5 sheets, 4 audiences
+    for name, job in jobs.items():
         quick = _lay_out(job["html"], True, shared, job["page_css"])
         weasyprint = _lay_out(job["html"], False, shared, job["page_css"])
         try:
