@@ -45,9 +45,9 @@ def stray_lines(text: str) -> list[str]:
 
 @functools.cache
 def pages(path: Path) -> tuple[LTPage, ...]:
-    """A PDF's pages as pdfminer draws them (characters, figures, images; no layout analysis),
+    """A PDF's pages as pdfminer draws them (characters grouped into lines, figures, images),
     read once per test run: the PDFs of the session build do not change."""
-    return tuple(extract_pages(str(path)))
+    return tuple(extract_pages(str(path), laparams=LAParams()))
 
 
 def chars(path: Path) -> Iterator[tuple[int, LTChar]]:
@@ -71,7 +71,7 @@ def body_size(path: Path) -> float:
 def line_lengths(path: Path, size: float) -> list[int]:
     """Characters per line, for the lines set at `size`."""
     found = []
-    for page in extract_pages(str(path), laparams=LAParams()):
+    for page in pages(path):
         for line in _walk(page, LTTextLine):
             letters = [c for c in line if isinstance(c, LTChar)]
             if letters and abs(letters[0].size - size) < 0.2:
